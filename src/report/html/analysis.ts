@@ -1,0 +1,134 @@
+// Facts the HTML sections share, computed once from the result: which probes
+// failed, where each failing request stopped, and how findings refer to probes.
+
+import type { Finding, Layer, Probe, ScanResult, Severity } from '../../model.js';
+
+/** Statuses that mean "who are you?" or its 401-shaped cousins. */
+export function isAuthFailure(status: number): boolean {
+  return status === 401 || status === 403 || status === 407 || status === 429;
+}
+
+export function isFailing(probe: Probe): boolean {
+  return probe.status === 0 || probe.error !== undefined || isAuthFailure(probe.status);
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Probe ids a finding points at, through any kind of evidence. */
+export function findingProbeIds(finding: Finding): string[] {
+  const ids: string[] = [];
+  for (const ev of finding.evidence) {
+    if ((ev.kind === 'probe' || ev.kind === 'header' || ev.kind === 'cookie') && ev.probe) ids.push(ev.probe);
+  }
+  return ids;
+}
+
+const EDGE_HEADERS = ['via', 'cf-ray', 'x-cache', 'x-served-by', 'x-amz-cf-id', 'x-sucuri-id', 'server-timing'];
+
+/** Where a failing request stopped when no finding says so: read from the ledger, body and headers. */
+function guessLayer(probe: Probe): Layer | null {
+  if (probe.status === 0 || probe.error) return 'network';
+  const ledger = probe.ledger;
+  if (ledger) {
+    if (ledger.authError?.plugin) return 'plugin';
+    if (ledger.authError) return 'wordpress';
+    if (!ledger.reachedPhp) return EDGE_HEADERS.some((h) => h in probe.headers) ? 'edge' : 'server';
+  }
+  switch (probe.body?.pageKind) {
+    case 'captive-portal':
+      return 'network';
+    case 'login-wall-other-host':
+      return 'edge';
+    case 'apache-error':
+    case 'nginx-error':
+      return 'server';
+    case 'rest-json':
+    case 'wp-login':
+    case 'wp-die':
+    case 'wp-admin':
+      return 'wordpress';
+    default:
+      break;
+  }
+  if (probe.body?.restError) return 'wordpress';
+  if ((probe.headers['www-authenticate'] ?? []).some((v) => /^basic/i.test(v))) return 'server';
+  return null;
+}
+
+export interface Analysis {
+  /** index in result.probes by probe id */
+  probeIndex: Map<string, number>;
+  /** for each failing probe (by index), the layer it stopped at, or null when unknown */
+  stopLayer: Map<number, Layer | null>;
+  /** number of failing probes that stopped at each layer */
+  stopsByLayer: Record<Layer, number>;
+  unattributed: number;
+  passed: number;
+  failing: number;
+  /** findings by layer, most severe first */
+  findingsByLayer: Record<Layer, Finding[]>;
+}
+
+export function analyse(result: ScanResult): Analysis {
+  const probeIndex = new Map<string, number>();
+  result.probes.forEach((p, i) => {
+    if (!probeIndex.has(p.id)) probeIndex.set(p.id, i);
+  });
+
+  // The most severe finding that names a probe decides its layer.
+  const layerFromFinding = new Map<string, { layer: Layer; rank: number }>();
+  const findingsByLayer = emptyByLayer<Finding[]>(() => []);
+  for (const finding of result.findings) {
+    findingsByLayer[finding.layer].push(finding);
+    const rank = SEVERITY_RANK[finding.severity];
+    if (finding.severity === 'info') continue;
+    for (const id of findingProbeIds(finding)) {
+      const seen = layerFromFinding.get(id);
+      if (!seen || rank < seen.rank) layerFromFinding.set(id, { layer: finding.layer, rank });
+    }
+  }
+  for (const layer of Object.keys(findingsByLayer) as Layer[]) {
+    findingsByLayer[layer].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity]);
+  }
+
+  const stopLayer = new Map<number, Layer | null>();
+  const stopsByLayer = emptyByLayer(() => 0);
+  let unattributed = 0;
+  let passed = 0;
+  result.probes.forEach((probe, i) => {
+    if (!isFailing(probe)) {
+      passed++;
+      return;
+    }
+    const layer = layerFromFinding.get(probe.id)?.layer ?? guessLayer(probe);
+    stopLayer.set(i, layer);
+    if (layer) stopsByLayer[layer]++;
+    else unattributed++;
+  });
+
+  return {
+    probeIndex,
+    stopLayer,
+    stopsByLayer,
+    unattributed,
+    passed,
+    failing: stopLayer.size,
+    findingsByLayer,
+  };
+}
+
+function emptyByLayer<T>(make: () => T): Record<Layer, T> {
+  return {
+    browser: make(),
+    network: make(),
+    edge: make(),
+    server: make(),
+    wordpress: make(),
+    plugin: make(),
+  };
+}
+
+/** A stable, site-independent anchor for a probe. */
+export function probeAnchor(index: number): string {
+  return `probe-${index}`;
+}

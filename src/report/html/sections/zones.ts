@@ -1,0 +1,41 @@
+// The zone map: which path prefixes demand which credential, and how often
+// they answered 401.
+
+import type { ScanResult, ZoneDemand } from '../../../model.js';
+import { type Html, html, join } from '../escape.js';
+import { section } from './common.js';
+
+export function demandText(demand: ZoneDemand): Html {
+  switch (demand.kind) {
+    case 'none':
+      return html`nothing (public)`;
+    case 'basic':
+      return demand.realm === null
+        ? html`HTTP Basic auth (no realm)`
+        : html`HTTP Basic auth, realm <code>${demand.realm}</code>`;
+    case 'wordpress-login':
+      return html`a WordPress login`;
+    case 'rest-auth':
+      return html`REST authentication (<code>${demand.code}</code>)`;
+    case 'other':
+      return html`answers HTTP ${demand.status}`;
+    default:
+      return html`<code>${JSON.stringify(demand)}</code>`;
+  }
+}
+
+export function renderZones(result: ScanResult): Html {
+  if (result.zones.length === 0) {
+    return section('zones', 'Zone map', html`<p class="muted">No zones were mapped.</p>`);
+  }
+  const rows = result.zones.map((zone) => {
+    const rate = zone.probes > 0 ? zone.unauthorized / zone.probes : 0;
+    const pct = `${Math.round(rate * 100)}%`;
+    return html`<tr><td><code>${zone.prefix}</code></td><td>${demandText(zone.demand)}</td><td class="num">${zone.probes}</td><td class="num">${zone.unauthorized}</td><td class="num"><meter min="0" max="1" value="${rate.toFixed(3)}" low="0.01" high="0.5" optimum="0" title="${pct}">${pct}</meter> ${pct}</td></tr>`;
+  });
+  return section(
+    'zones',
+    'Zone map',
+    html`<div class="table-wrap"><table><thead><tr><th>Path prefix</th><th>Demands</th><th class="num">Requests</th><th class="num">401s</th><th class="num">401 rate</th></tr></thead><tbody>${join(rows)}</tbody></table></div>`,
+  );
+}
