@@ -1,0 +1,94 @@
+// Public types of the request engine.
+
+import type { LookupFunction } from 'node:net';
+import type { CookieJar } from 'tough-cookie';
+import type { AuthMode, Probe } from '../model.js';
+import type { SummarizeBody } from './body.js';
+import type { ImportedCookie, ImportResult } from './cookies.js';
+import type { Redactor } from './redact.js';
+
+export interface EngineHooks {
+  /** Extra headers for a request (the bridge signature). Called per hop, and only for the probe's own origin. */
+  signHeaders?(method: string, url: string, body: string): Record<string, string>;
+}
+
+export interface EngineOptions {
+  /** per request (one hop), total including the body; default 15000 */
+  timeoutMs?: number;
+  /** body bytes kept for the final answer; default 4 MiB */
+  maxBodyBytes?: number;
+  /** past maxBodyBytes the body is still counted up to this hard cap, then the connection is dropped; default 4 × maxBodyBytes */
+  drainLimitBytes?: number;
+  /** default 10 */
+  maxRedirects?: number;
+  /** probes in flight at once; default 4 */
+  concurrency?: number;
+  /** minimum time between two request starts; default 0 */
+  minIntervalMs?: number;
+  /** requests sent (every hop and retry counts); past it probes fail with `budget-exhausted`; default 500 */
+  maxRequests?: number;
+  /** accept certificates that do not verify (self-signed staging); default false */
+  insecure?: boolean;
+  /** extra trusted CA certificate(s), PEM */
+  ca?: string | string[];
+  /** default `wp401/<version> (+https://github.com/wp401)` */
+  userAgent?: string;
+  /** wait for a 429/503 Retry-After and retry once when the wait is at most this; default 10000 */
+  retryAfterMaxMs?: number;
+  /** aborting it ends every probe quickly with error `aborted` */
+  signal?: AbortSignal;
+  hooks?: EngineHooks;
+  /** fills title/pageKind/restError/excerpt of the final body; plugged in by the parsers module */
+  summarizeBody?: SummarizeBody;
+  /** secrets to scrub by value from everything recorded (passwords, keys) */
+  secrets?: string[];
+  /** host name → IP address, like curl --resolve; skips DNS for those names */
+  resolve?: Record<string, string>;
+  /** DNS lookup used for every other name (tests, custom resolvers) */
+  lookup?: LookupFunction;
+}
+
+export type ProbeMethod = 'GET' | 'HEAD' | 'POST' | 'OPTIONS';
+
+export interface ProbeRequest {
+  /** which prober made it (e.g. "anon", "app-password", "crawl") */
+  source: string;
+  method?: ProbeMethod;
+  url: string;
+  /** which credential the probe carries; default 'none' */
+  auth?: AuthMode;
+  headers?: Record<string, string>;
+  credentials?: { basic?: { user: string; password: string } };
+  /** only for the login form; sent url-encoded and never recorded */
+  body?: { form: Record<string, string> };
+  /** send and store jar cookies; default true */
+  useJar?: boolean;
+  /** default true */
+  followRedirects?: boolean;
+  /** after a final 401: refresh a credential. Called at most once; its headers are merged in and the probe retried once. */
+  onUnauthorized?: () => Promise<Record<string, string> | null>;
+}
+
+/** What the engine noticed beyond the Probe model (cookie verdicts, stripped credentials, retries). Redacted. */
+export type ProbeNote =
+  | { probe: string; kind: 'cookie-rejected'; hop: number; url: string; cookie: string; reason: string }
+  | { probe: string; kind: 'credentials-stripped'; hop: number; from: string; to: string; headers: string[] }
+  | { probe: string; kind: 'retry-after'; retryAfter: string; waitMs: number | null; honoured: boolean }
+  | { probe: string; kind: 'retry'; of: string; reason: 'retry-after' | 'unauthorized' }
+  | { probe: string; kind: 'unauthorized-refresh'; refreshed: boolean; error?: string }
+  | { probe: string; kind: 'hook-error'; hook: 'signHeaders' | 'summarizeBody' | 'onUnauthorized'; message: string };
+
+export interface Engine {
+  probe(req: ProbeRequest): Promise<Probe>;
+  /** every probe made, in order of creation */
+  probes(): Probe[];
+  /** notes, for one probe or all */
+  notes(probeId?: string): ProbeNote[];
+  readonly jar: CookieJar;
+  readonly redactor: Redactor;
+  /** requests sent so far (against maxRequests) */
+  readonly requestsSent: number;
+  importCookies(cookies: ImportedCookie[], url: string): Promise<ImportResult>;
+  /** close pooled connections */
+  close(): Promise<void>;
+}
