@@ -91,8 +91,19 @@ function chain(err: unknown): ErrorLike[] {
   return out;
 }
 
-function codeOf(code: string, message: string): EngineErrorCode | undefined {
+const BY_NAME: Record<string, EngineErrorCode> = {
+  HTTPParserError: 'invalid-response',
+  ResponseContentLengthMismatchError: 'invalid-response',
+  HeadersOverflowError: 'invalid-response',
+  ConnectTimeoutError: 'timeout',
+  HeadersTimeoutError: 'timeout',
+  BodyTimeoutError: 'timeout',
+  SocketError: 'connection-reset',
+};
+
+function codeOf(code: string, name: string, message: string): EngineErrorCode | undefined {
   if (BY_CODE[code]) return BY_CODE[code];
+  if (BY_NAME[name]) return BY_NAME[name];
   if (TLS_CODES.has(code) || /^ERR_(TLS|SSL)_/.test(code) || code.startsWith('CERT_')) return 'tls-error';
   if (code.startsWith('HPE_')) return 'invalid-response';
   if (/certificate|SSL routines|TLS/i.test(message)) return 'tls-error';
@@ -105,8 +116,9 @@ export function classifyError(err: unknown): EngineError {
   for (const link of links) {
     const code = typeof link.code === 'string' ? link.code : '';
     const message = typeof link.message === 'string' ? link.message : '';
-    const mapped = codeOf(code, message);
-    if (mapped) return { code: mapped, message: code ? `${code}: ${message}` : message };
+    const name = typeof link.name === 'string' ? link.name : '';
+    const mapped = codeOf(code, name, message);
+    if (mapped) return { code: mapped, message: `${code || name || 'Error'}: ${message}` };
   }
   const first = links[0];
   const code = first && typeof first.code === 'string' ? first.code : '';

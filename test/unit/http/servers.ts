@@ -1,0 +1,100 @@
+// Real local servers for the engine tests: node:http, node:https and raw
+// node:net, all on 127.0.0.1 with an ephemeral port.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface Running {
+  port: number;
+  origin: string;
+  close(): Promise<void>;
+}
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+function listen(server: net.Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : 0);
+    });
+  });
+}
+
+function closer(server: net.Server, sockets: Set<net.Socket>): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    });
+}
+
+function track(server: net.Server): Set<net.Socket> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return sockets;
+}
+
+export async function startHttp(handler: Handler): Promise<Running> {
+  const server = http.createServer(handler);
+  const sockets = track(server);
+  const port = await listen(server);
+  return { port, origin: `http://127.0.0.1:${port}`, close: closer(server, sockets) };
+}
+
+export async function startHttps(handler: Handler, tls: { key: string; cert: string }): Promise<Running> {
+  const server = https.createServer(tls, handler);
+  const sockets = track(server);
+  const port = await listen(server);
+  return { port, origin: `https://127.0.0.1:${port}`, close: closer(server, sockets) };
+}
+
+/** A raw TCP server that gets each socket to write whatever bytes it likes. */
+export async function startRaw(onSocket: (socket: net.Socket) => void): Promise<Running> {
+  const server = net.createServer(onSocket);
+  const sockets = track(server);
+  const port = await listen(server);
+  return { port, origin: `http://127.0.0.1:${port}`, close: closer(server, sockets) };
+}
+
+/** A port nothing listens on: bind, note the port, close. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  const port = await listen(server);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A throw-away self-signed certificate for localhost / 127.0.0.1. */
+export function selfSignedCert(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'wp401-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1',
+        '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A DNS lookup that knows no names at all: tests never reach a real resolver. */
+export const noDns: net.LookupFunction = (hostname, _options, callback) => {
+  const err = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+  process.nextTick(() => callback(err, '', 4));
+};
