@@ -1,0 +1,88 @@
+<?php
+/**
+ * Activation, deactivation, upgrade of the must-use loader, and cleanup.
+ *
+ * @package wp401-bridge
+ */
+
+declare(strict_types=1);
+
+if ( ! defined( 'ABSPATH' ) ) {
+	exit;
+}
+
+/**
+ * Installs and removes what the bridge puts on the site.
+ */
+final class WP401_Lifecycle {
+
+	const LOADER_FILE   = 'wp401-troubleshoot.php';
+	const LOADER_MARKER = 'WP401 Loader:';
+
+	public static function activate(): void {
+		WP401_Key::ensure();
+		self::install_loader();
+	}
+
+	/** Deactivation leaves nothing behind: loader, key, transients. */
+	public static function deactivate(): void {
+		self::remove_loader();
+		WP401_Key::delete();
+		WP401_Store::sweep();
+	}
+
+	/** Re-copy the loader when the plugin ships a different version (runs in admin). */
+	public static function maybe_upgrade_loader(): void {
+		$status = self::loader_status();
+		if ( $status['installed'] && $status['ours'] && WP401_BRIDGE_VERSION !== $status['version'] ) {
+			self::install_loader();
+		} elseif ( ! $status['installed'] ) {
+			self::install_loader();
+		}
+	}
+
+	/** @return array{installed:bool,ours:bool,version:?string} */
+	public static function loader_status(): array {
+		$target = self::loader_target();
+		if ( ! is_file( $target ) ) {
+			return array( 'installed' => false, 'ours' => false, 'version' => null );
+		}
+		$head = (string) file_get_contents( $target, false, null, 0, 2048 );
+		$ours = false !== strpos( $head, self::LOADER_MARKER );
+		$ver  = null;
+		if ( 1 === preg_match( '/^\s*\*\s*Version:\s*([0-9A-Za-z.\-]+)/m', $head, $m ) ) {
+			$ver = $m[1];
+		}
+		return array( 'installed' => true, 'ours' => $ours, 'version' => $ver );
+	}
+
+	public static function install_loader(): bool {
+		$status = self::loader_status();
+		if ( $status['installed'] && ! $status['ours'] ) {
+			return false; // Someone else's file with our name: leave it alone.
+		}
+		if ( ! is_dir( WPMU_PLUGIN_DIR ) && ! wp_mkdir_p( WPMU_PLUGIN_DIR ) ) {
+			return false;
+		}
+		$source = dirname( __DIR__ ) . '/mu-loader/' . self::LOADER_FILE;
+		if ( ! is_readable( $source ) || ! is_writable( WPMU_PLUGIN_DIR ) ) {
+			return false;
+		}
+		$temp = self::loader_target() . '.tmp-' . bin2hex( random_bytes( 4 ) );
+		if ( ! @copy( $source, $temp ) ) { // phpcs:ignore -- failure is reported by the return value.
+			return false;
+		}
+		return @rename( $temp, self::loader_target() ); // phpcs:ignore
+	}
+
+	public static function remove_loader(): void {
+		$status = self::loader_status();
+		if ( $status['installed'] && $status['ours'] ) {
+			@unlink( self::loader_target() ); // phpcs:ignore -- best effort.
+		}
+	}
+
+	private static function loader_target(): string {
+		return trailingslashit( WPMU_PLUGIN_DIR ) . self::LOADER_FILE;
+	}
+}

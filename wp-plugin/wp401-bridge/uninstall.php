@@ -1,0 +1,18 @@
+<?php
+/**
+ * Uninstall: remove the key, every wp401_ transient and our must-use loader.
+ *
+ * @package wp401-bridge
+ */
+
+declare(strict_types=1);
+
+if ( ! defined( 'ABSPATH' ) || ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
+	exit;
+}
+
+require_once __DIR__ . '/includes/load.php';
+
+WP401_Lifecycle::remove_loader();
+WP401_Key::delete();
+WP401_Store::sweep();
