@@ -4,19 +4,7 @@
 
 import { STATUS_CODES } from 'node:http';
 import type { HeaderMap, Hop, Probe, ScanResult } from '../model.js';
-
-export const REDACTED = '[redacted]';
-
-/** Headers whose values are never written to a HAR, whatever the probe says. */
-export const SECRET_HEADERS: ReadonlySet<string> = new Set([
-  'authorization',
-  'proxy-authorization',
-  'cookie',
-  'set-cookie',
-  'x-wp-nonce',
-  'x-wp401-signature',
-  'x-wp401-nonce',
-]);
+import { REDACTED, SECRET_HEADERS } from './redact.js';
 
 export interface HarNameValue {
   name: string;

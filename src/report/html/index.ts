@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { ScanResult } from '../../model.js';
+import { redactResult } from '../redact.js';
 import { analyse } from './analysis.js';
 import { CLIENT_SCRIPT } from './client-script.js';
 import { Html as HtmlRaw, html, jsonForScript } from './escape.js';
@@ -44,7 +45,9 @@ export function contentSecurityPolicy(allowRelativeImages: boolean): string {
   ].join('; ');
 }
 
-export function renderHtml(result: ScanResult, opts: HtmlOptions = {}): string {
+export function renderHtml(scanned: ScanResult, opts: HtmlOptions = {}): string {
+  // Probes arrive redacted; redact again so a missed secret never reaches the page.
+  const result = redactResult(scanned);
   const analysis = analyse(result);
   const sources = screenshotSources(result, opts.screenshots);
   const relative = sources.some((s) => s?.kind === 'file');
