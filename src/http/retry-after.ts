@@ -24,7 +24,8 @@ export function parseRetryAfter(
   const delta = DELTA.exec(raw);
   if (delta) return Math.min(Number(delta[1]) * 1000, cap);
   if (!LOOKS_LIKE_DATE.test(raw)) return null;
-  const at = Date.parse(raw);
+  // HTTP dates are always GMT; asctime carries no zone and Date.parse would read it as local time.
+  const at = Date.parse(/\b(GMT|UTC|UT)\b|[+-]\d{4}\s*$/.test(raw) ? raw : `${raw} GMT`);
   if (!Number.isFinite(at)) return null;
   const base = Number.isFinite(now) ? now : Date.now();
   return Math.min(Math.max(0, at - base), cap);
