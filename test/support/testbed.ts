@@ -1,0 +1,111 @@
+// Access to the live test bed from tests: scenario credentials, resets, and
+// a small browser-like HTTP client (undici + tough-cookie) used to prove each
+// scenario's symptom at the HTTP level. Real requests to 127.0.0.1 only.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CookieJar } from 'tough-cookie';
+import { Agent, fetch, type Response } from 'undici';
+import { REPO } from '../../fixtures/testbed/paths.js';
+import { info, reset, type ScenarioInfo } from '../../fixtures/testbed/testbed.js';
+import { portOpen } from '../../fixtures/testbed/servers.js';
+
+export interface Symptom {
+  name: string;
+  path: string;
+  auth: 'none' | 'app-password' | 'basic-site' | 'login' | 'after-failed-logins' | 'cookie+stale-nonce';
+  status: number;
+  method?: string;
+  port?: number;
+  scheme?: 'http' | 'https';
+  restCode?: string;
+  /** header name → regex the value must match, or null: the header must be absent */
+  headers?: Record<string, string | null>;
+  location?: string;
+  /** regex a Set-Cookie line must match, or null: no Set-Cookie at all */
+  setCookie?: string | null;
+  bodyContains?: string;
+  bodyNotContains?: string;
+}
+
+export interface ScenarioFile {
+  name: string;
+  notes?: string;
+  expect: {
+    verdict: 'ok' | 'problems';
+    errors: {
+      layer: string;
+      layerBlackBox?: string;
+      culprit: { kind: string; name: string; file?: string } | null;
+      culprits?: string[];
+      note?: string;
+    }[];
+    isolate?: { culprits?: string[]; layer?: string; experiments?: number };
+  };
+  symptoms: Symptom[];
+}
+
+export function scenarioFile(name: string): ScenarioFile {
+  return JSON.parse(readFileSync(join(REPO, 'fixtures', 'scenarios', `${name}.json`), 'utf8')) as ScenarioFile;
+}
+
+export function scenario(name: string): ScenarioInfo {
+  const s = info().scenarios.find((x) => x.name === name);
+  if (!s) throw new Error(`no scenario ${name}`);
+  return s;
+}
+
+/** Fails (never skips) when the test bed is down: integration tests must run. */
+export async function requireTestbed(): Promise<void> {
+  const all = info().scenarios;
+  if (!all.every((s) => s.adminPassword) || !(await portOpen(8401))) {
+    throw new Error('the test bed is not up: run "npm run testbed -- up"');
+  }
+}
+
+export async function resetScenario(name: string): Promise<void> {
+  await reset([name]);
+}
+
+const insecure = new Agent({ connect: { rejectUnauthorized: false } });
+
+export const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** A cookie-keeping client that follows redirects itself, like a browser would. */
+export class Client {
+  readonly jar = new CookieJar();
+  readonly setCookies: string[] = [];
+
+  async get(url: string, headers: Record<string, string> = {}, follow = false): Promise<Response> {
+    return this.send('GET', url, headers, undefined, follow);
+  }
+
+  async send(method: string, url: string, headers: Record<string, string>, body?: string, follow = false): Promise<Response> {
+    let current = url;
+    for (let hop = 0; hop < 10; hop++) {
+      const cookie = await this.jar.getCookieString(current);
+      const res = await fetch(current, {
+        method: hop === 0 ? method : 'GET',
+        headers: { ...headers, ...(cookie ? { cookie } : {}), ...(hop === 0 && body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+        body: hop === 0 ? body : undefined,
+        redirect: 'manual',
+        dispatcher: insecure,
+        signal: AbortSignal.timeout(20000),
+      });
+      for (const line of res.headers.getSetCookie()) {
+        this.setCookies.push(line);
+        await this.jar.setCookie(line, current, { ignoreError: true });
+      }
+      const loc = res.headers.get('location');
+      if (!follow || !loc || res.status < 300 || res.status > 399) return res;
+      await res.arrayBuffer();
+      current = new URL(loc, current).toString();
+    }
+    throw new Error('too many redirects');
+  }
+}
+
+export async function login(c: Client, base: string, user: string, password: string, extra: Record<string, string> = {}): Promise<Response> {
+  await (await c.get(new URL('wp-login.php', base).toString(), extra)).arrayBuffer();
+  const form = new URLSearchParams({ log: user, pwd: password, 'wp-submit': 'Log In', testcookie: '1', redirect_to: new URL('wp-admin/', base).toString() });
+  return c.send('POST', new URL('wp-login.php', base).toString(), extra, form.toString(), true);
+}
