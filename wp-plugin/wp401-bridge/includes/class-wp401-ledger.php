@@ -63,7 +63,7 @@ final class WP401_Ledger {
 			),
 			'cookieNames'          => self::cookie_names(),
 			'userId'               => 0,
-			'status'               => null,
+			'status'               => 0,
 			'isRest'               => false,
 			'authError'            => null,
 			'restError'            => null,
@@ -298,8 +298,12 @@ final class WP401_Ledger {
 
 	/** Writes the entry; runs at shutdown. */
 	public function save(): void {
-		$status                = http_response_code();
-		$this->entry['status'] = is_int( $status ) ? $status : null;
+		$status = http_response_code();
+		if ( is_int( $status ) ) {
+			$this->entry['status'] = $status;
+		} else {
+			unset( $this->entry['status'] );
+		}
 		if ( function_exists( 'get_current_user_id' ) && did_action( 'set_current_user' ) ) {
 			$this->entry['userId'] = get_current_user_id();
 		}
@@ -307,6 +311,14 @@ final class WP401_Ledger {
 			$this->entry['authError'] = array(
 				'code'    => $this->entry['restError']['code'],
 				'message' => $this->entry['restError']['message'],
+			);
+		}
+		if ( is_array( $this->entry['authError'] ) ) {
+			$this->entry['authError'] = array_filter(
+				$this->entry['authError'],
+				static function ( $value ): bool {
+					return null !== $value;
+				}
 			);
 		}
 		$json = wp_json_encode( $this->entry );
