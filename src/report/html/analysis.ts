@@ -8,7 +8,12 @@ export function isAuthFailure(status: number): boolean {
   return status === 401 || status === 403 || status === 407 || status === 429;
 }
 
+/**
+ * A request that was turned away. Probes sent with a deliberately wrong
+ * password are controls: their 401 is the expected answer, not a failure.
+ */
 export function isFailing(probe: Probe): boolean {
+  if (probe.auth === 'bad-app-password') return false;
   return probe.status === 0 || probe.error !== undefined || isAuthFailure(probe.status);
 }
 
@@ -65,6 +70,8 @@ export interface Analysis {
   unattributed: number;
   passed: number;
   failing: number;
+  /** probes with a deliberately wrong credential: rejected as they should be */
+  controls: number;
   /** findings by layer, most severe first */
   findingsByLayer: Record<Layer, Finding[]>;
 }
@@ -95,7 +102,12 @@ export function analyse(result: ScanResult): Analysis {
   const stopsByLayer = emptyByLayer(() => 0);
   let unattributed = 0;
   let passed = 0;
+  let controls = 0;
   result.probes.forEach((probe, i) => {
+    if (probe.auth === 'bad-app-password') {
+      controls++;
+      return;
+    }
     if (!isFailing(probe)) {
       passed++;
       return;
@@ -113,6 +125,7 @@ export function analyse(result: ScanResult): Analysis {
     unattributed,
     passed,
     failing: stopLayer.size,
+    controls,
     findingsByLayer,
   };
 }

@@ -32,6 +32,9 @@ export function renderLayers(result: ScanResult, analysis: Analysis): Html {
   });
   const summary = [
     `${analysis.passed} of ${result.probes.length} requests passed every layer.`,
+    analysis.controls > 0
+      ? ` ${analysis.controls} check${analysis.controls === 1 ? '' : 's'} with a deliberately wrong password ${analysis.controls === 1 ? 'was' : 'were'} turned away, as ${analysis.controls === 1 ? 'it' : 'they'} should be.`
+      : '',
     analysis.unattributed > 0
       ? ` ${analysis.unattributed} rejected request${analysis.unattributed === 1 ? '' : 's'} could not be placed on a layer.`
       : '',
