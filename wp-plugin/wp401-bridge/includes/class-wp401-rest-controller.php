@@ -80,7 +80,8 @@ final class WP401_REST_Controller {
 		if ( $gate['valid'] ) {
 			return true;
 		}
-		return new WP_Error( 'rest_forbidden', __( 'Sorry, you are not allowed to do that.' ), array( 'status' => 401 ) );
+		// Core's own string (no text domain on purpose): the answer must match core's, translation included.
+		return new WP_Error( 'rest_forbidden', __( 'Sorry, you are not allowed to do that.' ), array( 'status' => 401 ) ); // phpcs:ignore WordPress.WP.I18n.MissingArgDomain
 	}
 
 	/** @return WP_REST_Response */
@@ -215,7 +216,7 @@ final class WP401_REST_Controller {
 		return new WP_REST_Response(
 			array(
 				'code'    => 'rest_no_route',
-				'message' => __( 'No route was found matching the URL and request method.' ),
+				'message' => __( 'No route was found matching the URL and request method.' ), // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- core's string.
 				'data'    => array( 'status' => 404 ),
 			),
 			404

@@ -73,7 +73,7 @@ final class WP401_Signed_Request {
 		if ( 0 === strpos( $type, 'multipart/form-data' ) ) {
 			// PHP consumes multipart bodies itself; php://input is empty for them.
 			$r->body_sha256 = hash( 'sha256', '' );
-		} elseif ( '' !== $length && ( ! ctype_digit( $length ) || (int) $length > self::MAX_BODY_BYTES ) ) {
+		} elseif ( '' !== $length && ( 1 !== preg_match( '/^[0-9]{1,12}$/', $length ) || (int) $length > self::MAX_BODY_BYTES ) ) {
 			$r->body_sha256 = null;
 		} elseif ( null === $read_body || '' === $length || '0' === $length ) {
 			$r->body_sha256 = hash( 'sha256', '' );
