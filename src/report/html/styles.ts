@@ -75,6 +75,8 @@ meter{width:80px;vertical-align:middle}
 .filter input{flex:1 1 220px;min-width:0}
 .probe{border-bottom:1px solid var(--line)}
 .probe>summary{display:flex;gap:8px;align-items:baseline;padding:5px 0;list-style-position:outside}
+.probe>summary::before{content:"\\25B8";color:var(--muted)}
+.probe[open]>summary::before{content:"\\25BE"}
 .probe>summary .url{flex:1;min-width:0}
 .probe .meta{color:var(--muted);font-size:13px;white-space:nowrap}
 .probe .detail{padding:4px 0 10px 18px;font-size:14px}
