@@ -58,6 +58,8 @@ export interface BodySummary {
   pageKind?: PageKind;
   /** a short excerpt of visible text, for evidence */
   excerpt?: string;
+  /** small facts a parser took from the body: REST namespaces, the login error, the form's action… */
+  facts?: Record<string, string | number | boolean | string[]>;
 }
 
 export type PageKind =

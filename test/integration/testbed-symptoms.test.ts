@@ -16,7 +16,7 @@ async function request(name: string, sy: Symptom): Promise<{ res: Response; body
   if (sy.scheme) base.protocol = `${sy.scheme}:`;
   const url = new URL(sy.path, base).toString();
   const c = new Client();
-  const site = s.httpUser ? { authorization: basic(s.httpUser, s.httpPassword ?? '') } : {};
+  const site: Record<string, string> = s.httpUser ? { authorization: basic(s.httpUser, s.httpPassword ?? '') } : {};
   let res: Response;
   switch (sy.auth) {
     case 'none':

@@ -1,0 +1,82 @@
+// The yargs setup, separate from process handling so tests can parse a plain
+// argv array. The CLI only parses arguments, picks reporters and sets the exit
+// code; the work is done by the library (scan, reporters, bridge zip).
+import yargs, { type Argv } from 'yargs';
+import { DEFAULTS, FORMATS } from '../config/options.js';
+
+export const EXIT = { ok: 0, problems: 1, usage: 2, target: 3 } as const;
+
+export type Command =
+  | { name: 'scan'; args: Record<string, unknown> }
+  | { name: 'report'; args: { file: string; out: string; format?: string } }
+  | { name: 'bridge-zip'; args: { out: string } };
+
+export function buildParser(argv: string[]): Argv {
+  return yargs(argv)
+    .scriptName('wp401')
+    .usage('$0 <command> [options]\n\nFind out why a WordPress site answers HTTP 401, which layer rejected the request, and what to change.')
+    .command('scan <url>', 'scan a WordPress site (staging) and write the reports', (y) =>
+      y
+        .positional('url', { type: 'string', describe: 'the site to scan, e.g. https://staging.example.com/' })
+        .option('user', { type: 'string', describe: 'WordPress user for the login and application password (its password comes from WP401_PASSWORD)' })
+        .option('isolate', { type: 'boolean', default: DEFAULTS.isolate, describe: 'find the plugin behind each WordPress-side 401 (needs the companion plugin and WP401_BRIDGE_KEY)' })
+        .option('browser', { type: 'boolean', default: DEFAULTS.browser, describe: 'log in with a real browser (Chromium); --no-browser runs HTTP probes only' })
+        .option('out', { type: 'string', default: DEFAULTS.outDir, describe: 'report folder' })
+        .option('format', { type: 'string', default: DEFAULTS.formats.join(','), describe: `reports to write, comma-separated: ${FORMATS.join(', ')}` })
+        .option('concurrency', { type: 'number', default: DEFAULTS.concurrency, describe: 'requests in flight at once (1-32)' })
+        .option('timeout', { type: 'number', default: DEFAULTS.timeoutMs / 1000, describe: 'seconds per request, body included' })
+        .option('max-requests', { type: 'number', default: DEFAULTS.maxRequests, describe: 'most requests one scan may send' })
+        .option('insecure', { type: 'boolean', default: DEFAULTS.insecure, describe: 'accept a self-signed or mismatched TLS certificate (staging)' })
+        .option('origin', { type: 'string', describe: 'the origin server behind a proxy/CDN, to compare its answers with the edge' })
+        .option('resolve', { type: 'string', array: true, describe: 'pin host:port:address like curl --resolve (repeatable)' })
+        .option('config', { type: 'string', describe: 'a JSON config file (default ./wp401.config.json when present); flags win' })
+        .option('quiet', { type: 'boolean', default: DEFAULTS.quiet, describe: 'no progress on stderr' })
+        .option('save-observations', { type: 'string', describe: 'also save the gathered observations to this file (to attach to a bug report)' })
+        .option('from-observations', { type: 'string', describe: 're-judge saved observations instead of scanning (no network)' }),
+    )
+    .command('report <file>', 're-render the reports of a saved wp401.json', (y) =>
+      y
+        .positional('file', { type: 'string', describe: 'a wp401.json written by a scan' })
+        .option('out', { type: 'string', default: DEFAULTS.outDir, describe: 'report folder' })
+        .option('format', { type: 'string', default: 'html', describe: `reports to write, comma-separated: ${FORMATS.join(', ')}` }),
+    )
+    .command('bridge <action>', 'the companion WordPress plugin', (y) =>
+      y
+        .positional('action', { choices: ['zip'] as const, describe: 'zip: write the installable plugin zip' })
+        .option('out', { type: 'string', default: 'wp401-bridge.zip', describe: 'where to write the zip' }),
+    )
+    .demandCommand(1, 'name a command: scan, report or bridge')
+    .strict()
+    .help()
+    .version(false)
+    .exitProcess(false)
+    .wrap(Math.min(100, process.stdout.columns || 100));
+}
+
+/** Parses argv into a command, or throws with yargs' own message (a usage error). */
+export async function parseCommand(argv: string[]): Promise<Command | null> {
+  let failure: string | null = null;
+  let output = '';
+  const parser = buildParser(argv).fail((msg, err) => {
+    failure = msg || err?.message || 'invalid arguments';
+  });
+  const parsed = (await parser.parseAsync(argv, {}, (_err, _argv, out) => {
+    output = out;
+  })) as Record<string, unknown> & { _: (string | number)[] };
+  if (failure) throw new CliUsageError(failure);
+  if (parsed.help || (output && !parsed.url && !parsed.file && !parsed.action)) return null;
+  const cmd = String(parsed._[0]);
+  if (cmd === 'scan') return { name: 'scan', args: parsed };
+  if (cmd === 'report') return { name: 'report', args: { file: String(parsed.file), out: String(parsed.out), format: parsed.format as string | undefined } };
+  if (cmd === 'bridge') return { name: 'bridge-zip', args: { out: String(parsed.out) } };
+  throw new CliUsageError(`unknown command ${cmd}`);
+}
+
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+/** Help text, for printing when no command was parsed. */
+export async function helpText(argv: string[]): Promise<string> {
+  return buildParser(argv).getHelp();
+}

@@ -1,0 +1,132 @@
+// The gather stage: all I/O of a scan. It returns plain observations; every
+// failure of a stage is recorded as data, never thrown — except the two that
+// end a scan before it starts: an unreachable target and one that is not
+// WordPress (exit code 3).
+import type { ScanOptions } from './config/options.js';
+import type { Secrets } from './config/secrets.js';
+import { secretValues } from './config/secrets.js';
+import { createEngine, type Engine } from './http/index.js';
+import type { Probe } from './model.js';
+import type { ClockObservation, Observations } from './observations.js';
+import { credentialSets, runCoreProbes } from './probes/core.js';
+import { DISCOVERY_PATHS, judgeDiscovery } from './probes/discover.js';
+import { httpLogin } from './probes/login.js';
+import { summarizeBody } from './probes/summarize.js';
+
+export type Logger = (line: string) => void;
+
+export interface GatherContext {
+  options: ScanOptions;
+  secrets: Secrets;
+  log?: Logger;
+  progress?: { stage(name: string): void; count(kind: string, n: number): void };
+  signal?: AbortSignal;
+}
+
+/** Ends a scan before it starts: exit code 3. */
+export class TargetError extends Error {
+  override readonly name = 'TargetError';
+  constructor(
+    readonly code: 'unreachable' | 'not-wordpress',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function createScanEngine(ctx: GatherContext): Engine {
+  const { options } = ctx;
+  const resolve: Record<string, string> = {};
+  for (const r of options.resolve) {
+    const [host, , address] = r.split(/:(\d+):/);
+    if (host && address) resolve[host] = address;
+  }
+  return createEngine({
+    timeoutMs: options.timeoutMs,
+    concurrency: options.concurrency,
+    maxRequests: options.maxRequests,
+    insecure: options.insecure,
+    secrets: secretValues(ctx.secrets),
+    summarizeBody,
+    resolve,
+    signal: ctx.signal,
+  });
+}
+
+function clockFrom(probes: Probe[]): ClockObservation | null {
+  for (const p of probes) {
+    const date = p.headers.date?.[0];
+    if (!date) continue;
+    const serverMs = Date.parse(date);
+    if (Number.isNaN(serverMs)) continue;
+    const localMs = Date.parse(p.startedAt) + p.durationMs / 2;
+    return { localMs, serverMs, skewMs: serverMs - localMs };
+  }
+  return null;
+}
+
+export async function gather(ctx: GatherContext, engine: Engine): Promise<Observations> {
+  const { options, secrets } = ctx;
+  const base = options.url;
+  const startedAt = new Date().toISOString();
+  const sets = credentialSets(options.user, secrets);
+  const site = sets.find((s) => s.auth === 'basic-site');
+  const errors: Observations['errors'] = [];
+
+  ctx.progress?.stage('discover');
+  const discoveryJobs = DISCOVERY_PATHS.map((p) => engine.probe({ source: 'discover', url: new URL(p, base).toString(), useJar: false }));
+  if (site?.basic) {
+    for (const p of DISCOVERY_PATHS) {
+      discoveryJobs.push(engine.probe({ source: 'discover', url: new URL(p, base).toString(), auth: 'basic-site', credentials: { basic: site.basic }, useJar: false }));
+    }
+  }
+  const discoveryProbes = await Promise.all(discoveryJobs);
+  const discovery = judgeDiscovery(discoveryProbes);
+  if (!discovery.reachable) {
+    const err = discoveryProbes[0]?.error;
+    throw new TargetError('unreachable', `cannot reach ${base}: ${err?.message ?? 'no answer'}`);
+  }
+  if (discovery.wordpress === 'no') {
+    const home = discoveryProbes[0];
+    throw new TargetError('not-wordpress', `${base} does not look like WordPress (home answered ${home?.status ?? 0}; no REST index, login page or WordPress marks)`);
+  }
+
+  ctx.progress?.stage('probe');
+  await runCoreProbes(engine, base, sets);
+  ctx.progress?.count('requests', engine.requestsSent);
+
+  let login: Observations['login'] = null;
+  if (!options.browser && options.user && secrets.password) {
+    ctx.progress?.stage('login');
+    try {
+      login = (await httpLogin(engine, base, options.user, secrets.password, site?.basic)).attempt;
+    } catch (err) {
+      errors.push({ stage: 'login', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
+    }
+  }
+
+  const probes = engine.probes();
+  return {
+    schemaVersion: 1,
+    target: base,
+    origin: options.origin,
+    startedAt,
+    credentials: {
+      user: !!options.user,
+      password: !!secrets.password,
+      appPassword: !!secrets.appPassword,
+      siteBasic: !!site,
+      bridgeKey: !!secrets.bridgeKey,
+    },
+    discovery,
+    probes,
+    notes: engine.notes() as unknown as Observations['notes'],
+    clock: clockFrom(probes),
+    login,
+    crawl: null,
+    browser: null,
+    bridge: null,
+    experiments: [],
+    errors,
+  };
+}

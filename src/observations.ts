@@ -1,0 +1,96 @@
+// What the gather stage hands to the rules: plain, serialisable data. Rules
+// read only this (never the network), so a saved observations file replays
+// the whole diagnosis without a site (--save-observations / --from-observations).
+import type { Probe } from './model.js';
+
+/** Which credentials the user gave us (never the credentials themselves). */
+export interface CredentialsGiven {
+  user: boolean;
+  password: boolean;
+  appPassword: boolean;
+  siteBasic: boolean;
+  bridgeKey: boolean;
+}
+
+export interface RestIndexSummary {
+  namespaces: string[];
+  /** keys of the index's `authentication` object, e.g. ["application-passwords"] */
+  authentication: string[];
+  /** GET routes that take no argument, for the crawler */
+  routes: string[];
+  home?: string;
+  url?: string;
+}
+
+export interface Discovery {
+  reachable: boolean;
+  /** yes: WordPress confirmed; locked: everything demands credentials we lack; no: not WordPress */
+  wordpress: 'yes' | 'no' | 'locked';
+  /** which marks confirmed it */
+  marks: string[];
+  restIndex: RestIndexSummary | null;
+  /** REST reached with ?rest_route= when pretty permalinks are off */
+  restBase: string;
+  /** WordPress's version, when the site says it (generator tag, asset ?ver=) */
+  version?: string;
+}
+
+/** A note the HTTP engine made about one probe (cookie refused, credentials stripped, Retry-After…). */
+export interface EngineNote {
+  probe: string;
+  kind: string;
+  [key: string]: unknown;
+}
+
+export interface ClockObservation {
+  /** local time the probe was sent, ms since epoch */
+  localMs: number;
+  /** server's Date header, ms since epoch */
+  serverMs: number | null;
+  /** server minus local; positive when the server is ahead */
+  skewMs: number | null;
+  /** the bridge's own clock, when available (more precise) */
+  bridgeSkewMs?: number | null;
+}
+
+export interface LoginAttempt {
+  probe: string;
+  outcome: 'success' | 'wrong-credentials' | 'cookies-blocked' | 'loop' | 'blocked' | 'interstitial' | 'error' | 'skipped';
+  /** WordPress's login error text, when shown */
+  message?: string;
+  /** auth cookie names the server set during the login */
+  authCookiesSet: string[];
+  /** of those, the ones our jar kept (a browser-like verdict) */
+  authCookiesKept: string[];
+}
+
+export interface Observations {
+  schemaVersion: 1;
+  target: string;
+  origin?: string;
+  startedAt: string;
+  credentials: CredentialsGiven;
+  discovery: Discovery;
+  probes: Probe[];
+  notes: EngineNote[];
+  clock: ClockObservation | null;
+  login: LoginAttempt | null;
+  /** filled by the crawler */
+  crawl: { pages: number; restRoutes: number; budgetExhausted: boolean } | null;
+  /** filled by the browser stage (src/browser); null with --no-browser */
+  browser: unknown | null;
+  /** filled by the bridge client (src/bridge); null when no key was given */
+  bridge: BridgeObservation | null;
+  /** isolation experiments run after the first rules pass */
+  experiments: import('./model.js').Experiment[];
+  /** stage errors recorded as data, never thrown */
+  errors: { stage: string; message: string }[];
+}
+
+export interface BridgeObservation {
+  status: 'ok' | 'not-installed' | 'wrong-key' | 'blocked' | 'unreachable' | 'error';
+  message?: string;
+  environment?: Record<string, unknown>;
+  ledger?: Record<string, unknown>;
+  skewMs?: number | null;
+}

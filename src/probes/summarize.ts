@@ -1,0 +1,89 @@
+// Turns a response body into the small, redaction-safe summary a probe keeps:
+// page kind and title, the WordPress REST error, and a few facts rules need
+// (REST namespaces and authentication schemes, the login error, generator).
+// Plugged into the HTTP engine as its `summarizeBody` hook.
+import type { BodySummary } from '../model.js';
+import { classifyPage } from '../parse/page.js';
+import { parseRestError } from '../parse/rest-error.js';
+
+type Details = Partial<Pick<BodySummary, 'title' | 'pageKind' | 'restError' | 'excerpt' | 'facts'>>;
+
+const MAX_ROUTES = 400;
+
+function restIndexFacts(json: unknown): BodySummary['facts'] | undefined {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
+  const o = json as Record<string, unknown>;
+  if (!Array.isArray(o.namespaces) || typeof o.routes !== 'object' || o.routes === null) return undefined;
+  const routes: string[] = [];
+  for (const [route, spec] of Object.entries(o.routes as Record<string, unknown>)) {
+    if (routes.length >= MAX_ROUTES) break;
+    if (route.includes('(?P<')) continue;
+    const endpoints = (spec as { endpoints?: { methods?: string[]; args?: Record<string, { required?: boolean }> }[] })?.endpoints ?? [];
+    const getNoArgs = endpoints.some(
+      (e) => (e.methods ?? []).includes('GET') && !Object.values(e.args ?? {}).some((a) => a && a.required === true),
+    );
+    if (getNoArgs) routes.push(route);
+  }
+  const auth = o.authentication && typeof o.authentication === 'object' && !Array.isArray(o.authentication) ? Object.keys(o.authentication) : [];
+  const facts: NonNullable<BodySummary['facts']> = {
+    restIndex: true,
+    restNamespaces: (o.namespaces as unknown[]).filter((n): n is string => typeof n === 'string').slice(0, 200),
+    restAuthentication: auth,
+    restRoutes: routes,
+  };
+  if (typeof o.home === 'string') facts.restHome = o.home.slice(0, 500);
+  if (typeof o.url === 'string') facts.restUrl = o.url.slice(0, 500);
+  return facts;
+}
+
+function parseJsonBounded(text: string): unknown {
+  if (text.length > 4 * 1024 * 1024) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export function summarizeBody(text: string, contentType: string | undefined, url: string, status: number): Details {
+  const ct = (contentType ?? '').toLowerCase();
+  const trimmed = text.trimStart();
+  if (ct.includes('json') || trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    const out: Details = { pageKind: 'json' };
+    const restError = parseRestError(text, contentType);
+    if (restError) {
+      out.pageKind = 'rest-json';
+      out.restError = { code: restError.code, message: restError.message.slice(0, 500), status: restError.status ?? undefined };
+      return out;
+    }
+    const facts = restIndexFacts(parseJsonBounded(text));
+    if (facts) {
+      out.pageKind = 'rest-json';
+      out.facts = facts;
+    }
+    return out;
+  }
+  if (ct.includes('xml') || trimmed.startsWith('<?xml')) {
+    const out: Details = { pageKind: 'xml' };
+    const fault = /<name>faultCode<\/name>\s*<value><int>(\d+)<\/int>/.exec(text.slice(0, 65536));
+    if (fault?.[1]) out.facts = { xmlrpcFault: Number(fault[1]) };
+    return out;
+  }
+  const page = classifyPage(text, url, { status });
+  const out: Details = { pageKind: page.kind };
+  if (page.title) out.title = page.title;
+  if (page.excerpt) out.excerpt = page.excerpt;
+  const facts: NonNullable<BodySummary['facts']> = {};
+  if (page.message) facts.message = page.message.slice(0, 500);
+  const head = text.slice(0, 262144);
+  const generator = /<meta[^>]+name=["']generator["'][^>]+content=["']WordPress\s*([\d.]+)/i.exec(head);
+  if (generator?.[1]) facts.generator = generator[1];
+  if (/wp-content\/|wp-includes\//.test(head)) facts.wpAssets = true;
+  if (/<form[^>]+id=["']loginform["']/i.test(head)) {
+    facts.loginForm = true;
+    const action = /<form[^>]+id=["']loginform["'][^>]*action=["']([^"']+)["']/i.exec(head) ?? /<form[^>]+action=["']([^"']+)["'][^>]*id=["']loginform["']/i.exec(head);
+    if (action?.[1]) facts.loginAction = action[1].replace(/&amp;/g, '&').slice(0, 500);
+  }
+  if (Object.keys(facts).length) out.facts = facts;
+  return out;
+}

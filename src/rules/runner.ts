@@ -1,0 +1,46 @@
+// Runs every rule over the observations. A rule that throws becomes an
+// `error` finding about wp401 itself; it never stops the scan.
+import type { Finding } from '../model.js';
+import type { Observations } from '../observations.js';
+import { computeFacts } from './facts.js';
+import type { Requirement, Rule } from './types.js';
+
+function available(obs: Observations): Set<Requirement> {
+  const have = new Set<Requirement>(['probes']);
+  if (obs.login) have.add('login');
+  if (obs.browser) have.add('browser');
+  if (obs.bridge?.status === 'ok') have.add('bridge');
+  if (obs.experiments.length) have.add('experiments');
+  return have;
+}
+
+export function runRules(rules: readonly Rule[], obs: Observations): Finding[] {
+  const facts = computeFacts(obs);
+  const have = available(obs);
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (!rule.meta.requires.every((r) => have.has(r))) continue;
+    try {
+      findings.push(...rule.evaluate(obs, facts));
+    } catch (err) {
+      findings.push({
+        id: 'wp401.rule-crashed',
+        severity: 'error',
+        layer: rule.meta.layer,
+        culprit: null,
+        title: `wp401's rule ${rule.meta.id} failed`,
+        explanation: `The rule could not judge this site: ${err instanceof Error ? err.message : String(err)}. Other rules ran normally; please report this with the saved observations.`,
+        evidence: [],
+        fixes: [],
+        confidence: 'possible',
+      });
+    }
+  }
+  return sortFindings(findings);
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id));
+}

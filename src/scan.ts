@@ -1,0 +1,73 @@
+// scan(): gather → observations → rules → findings → (isolate) → result.
+import type { ScanOptions } from './config/options.js';
+import type { Secrets } from './config/secrets.js';
+import { createScanEngine, gather, type GatherContext } from './gather.js';
+import { WP401_VERSION } from './http/index.js';
+import type { Finding, ScanResult, Verdict, Zone } from './model.js';
+import type { Observations } from './observations.js';
+import { RULES, runRules } from './rules/index.js';
+
+export interface ScanHooks {
+  log?: GatherContext['log'];
+  progress?: GatherContext['progress'];
+  signal?: AbortSignal;
+}
+
+const LAYER_WORDS: Record<Finding['layer'], string> = {
+  browser: 'the browser',
+  network: 'the network',
+  edge: 'a proxy or CDN in front of the site',
+  server: 'the web server',
+  wordpress: 'WordPress itself',
+  plugin: 'a plugin',
+};
+
+export function verdictOf(findings: Finding[]): Verdict {
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.length === 0) {
+    const warnings = findings.filter((f) => f.severity === 'warning').length;
+    return {
+      status: 'ok',
+      summary:
+        warnings > 0
+          ? `No authentication problem found; ${warnings} thing${warnings > 1 ? 's' : ''} worth a look.`
+          : 'No authentication problem found: logins and authenticated requests reach WordPress as they should.',
+    };
+  }
+  const first = errors[0] as Finding;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+  return { status: 'problems', summary: `${first.title} — the request is stopped by ${LAYER_WORDS[first.layer]}${more}.` };
+}
+
+/** Re-judges saved observations: the rules stage and the result, no I/O. */
+export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)): ScanResult {
+  const findings = runRules(RULES, obs);
+  const zones: Zone[] = [];
+  return {
+    schemaVersion: 1,
+    tool: { name: 'wp401', version: WP401_VERSION },
+    target: obs.target,
+    startedAt: obs.startedAt,
+    durationMs: Math.max(0, Date.now() - startedMs),
+    verdict: verdictOf(findings),
+    findings,
+    zones,
+    probes: obs.probes,
+    experiments: obs.experiments,
+    environment: (obs.bridge?.environment as Record<string, unknown> | undefined) ?? null,
+  };
+}
+
+export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHooks = {}): Promise<{ result: ScanResult; observations: Observations }> {
+  const started = Date.now();
+  const ctx: GatherContext = { options, secrets, log: hooks.log, progress: hooks.progress, signal: hooks.signal };
+  const engine = createScanEngine(ctx);
+  try {
+    const observations = await gather(ctx, engine);
+    hooks.progress?.stage('judge');
+    const result = judge(observations, started);
+    return { result, observations };
+  } finally {
+    await engine.close();
+  }
+}
