@@ -73,7 +73,7 @@ meter{width:80px;vertical-align:middle}
 .filter{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:6px 0 10px}
 .filter input,.filter select{font:inherit;padding:4px 6px;border:1px solid var(--line);border-radius:4px;background:var(--card);color:var(--fg)}
 .filter input{flex:1 1 220px;min-width:0}
-.probe{border-bottom:1px solid var(--line)}
+.probe{border-bottom:1px solid var(--line);content-visibility:auto;contain-intrinsic-size:auto 34px}
 .probe>summary{display:flex;gap:8px;align-items:baseline;padding:5px 0;list-style-position:outside}
 .probe>summary::before{content:"\\25B8";color:var(--muted)}
 .probe[open]>summary::before{content:"\\25BE"}
@@ -115,5 +115,6 @@ a{color:inherit;text-decoration:none}
 .card,.layer,figure,tr{break-inside:avoid}
 h2{break-after:avoid}
 .probe[hidden]{display:block!important}
+.probe{content-visibility:visible}
 }
 `;
