@@ -190,4 +190,40 @@ describe('report/html in headless Chromium', function () {
       await page.close();
     }
   });
+
+  it('copy buttons appear with JS and copy the config lines', async () => {
+    assert.ok(browser);
+    const file = join(outDir, 'copy-check.html');
+    await writeFile(file, renderHtml(loadResult('fpm-strips-authorization')));
+    const { page, consoleErrors } = await visit(browser, file, VIEWPORTS[0]);
+    try {
+      const button = await page.$('#problems .fix .copy');
+      assert.ok(button);
+      assert.equal(await button.evaluate((el) => (el as HTMLButtonElement).hidden), false);
+      await button.click();
+      await page.waitForFunction(() => document.querySelector('#problems .fix .copy')?.textContent !== 'Copy');
+      const label = await button.evaluate((el) => el.textContent);
+      assert.ok(label === 'Copied' || label === 'Select and copy', String(label));
+      assert.deepEqual(consoleErrors, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('prints without the interactive controls', async () => {
+    assert.ok(browser);
+    const file = join(outDir, 'print-check.html');
+    await writeFile(file, renderHtml(loadResult('plugin-confirmed')));
+    const { page } = await visit(browser, file, VIEWPORTS[0]);
+    try {
+      await page.emulateMediaType('print');
+      const hidden = await page.$eval('#probe-filter', (el) => getComputedStyle(el).display);
+      assert.equal(hidden, 'none');
+      const pdf = await page.pdf({ format: 'A4' });
+      assert.ok(pdf.length > 10_000);
+      await page.screenshot({ path: join(SHOTS, 'plugin-confirmed-print.png') as `${string}.png`, fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
 });
