@@ -8,6 +8,7 @@ import { secretValues } from './config/secrets.js';
 import { createEngine, type Engine } from './http/index.js';
 import type { Probe } from './model.js';
 import type { ClockObservation, Observations } from './observations.js';
+import { crawlSite } from './crawl/index.js';
 import { credentialSets, runCoreProbes } from './probes/core.js';
 import { DISCOVERY_PATHS, judgeDiscovery } from './probes/discover.js';
 import { httpLogin } from './probes/login.js';
@@ -95,6 +96,18 @@ export async function gather(ctx: GatherContext, engine: Engine): Promise<Observ
   await runCoreProbes(engine, base, sets);
   ctx.progress?.count('requests', engine.requestsSent);
 
+  ctx.progress?.stage('crawl');
+  let crawl: Observations['crawl'] = null;
+  try {
+    crawl = await crawlSite(engine, base, discovery, {
+      maxPages: Math.max(0, options.maxRequests - engine.requestsSent - 20),
+      credentials: site?.basic ? { basic: site.basic } : undefined,
+    });
+  } catch (err) {
+    errors.push({ stage: 'crawl', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
+  }
+  ctx.progress?.count('requests', engine.requestsSent);
+
   let login: Observations['login'] = null;
   if (!options.browser && options.user && secrets.password) {
     ctx.progress?.stage('login');
@@ -123,7 +136,7 @@ export async function gather(ctx: GatherContext, engine: Engine): Promise<Observ
     notes: engine.notes() as unknown as Observations['notes'],
     clock: clockFrom(probes),
     login,
-    crawl: null,
+    crawl,
     browser: null,
     bridge: null,
     experiments: [],

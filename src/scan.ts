@@ -5,6 +5,7 @@ import { createScanEngine, gather, type GatherContext } from './gather.js';
 import { WP401_VERSION } from './http/index.js';
 import type { Finding, ScanResult, Verdict, Zone } from './model.js';
 import type { Observations } from './observations.js';
+import { buildZones } from './crawl/zones.js';
 import { RULES, runRules } from './rules/index.js';
 
 export interface ScanHooks {
@@ -42,7 +43,7 @@ export function verdictOf(findings: Finding[]): Verdict {
 /** Re-judges saved observations: the rules stage and the result, no I/O. */
 export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)): ScanResult {
   const findings = runRules(RULES, obs);
-  const zones: Zone[] = [];
+  const zones: Zone[] = buildZones(obs.probes, obs.target);
   return {
     schemaVersion: 1,
     tool: { name: 'wp401', version: WP401_VERSION },
