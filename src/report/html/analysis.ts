@@ -65,8 +65,10 @@ export interface Analysis {
   probeIndex: Map<string, number>;
   /** for each failing probe (by index), the layer it stopped at, or null when unknown */
   stopLayer: Map<number, Layer | null>;
-  /** number of failing probes that stopped at each layer */
+  /** number of failing probes a finding places at each layer */
   stopsByLayer: Record<Layer, number>;
+  /** failing probes no finding explains, placed by their ledger, body and headers (often expected, e.g. anonymous REST calls) */
+  guessedByLayer: Record<Layer, number>;
   unattributed: number;
   passed: number;
   failing: number;
@@ -100,6 +102,7 @@ export function analyse(result: ScanResult): Analysis {
 
   const stopLayer = new Map<number, Layer | null>();
   const stopsByLayer = emptyByLayer(() => 0);
+  const guessedByLayer = emptyByLayer(() => 0);
   let unattributed = 0;
   let passed = 0;
   let controls = 0;
@@ -112,9 +115,11 @@ export function analyse(result: ScanResult): Analysis {
       passed++;
       return;
     }
-    const layer = layerFromFinding.get(probe.id)?.layer ?? guessLayer(probe);
+    const fromFinding = layerFromFinding.get(probe.id)?.layer;
+    const layer = fromFinding ?? guessLayer(probe);
     stopLayer.set(i, layer);
-    if (layer) stopsByLayer[layer]++;
+    if (fromFinding) stopsByLayer[fromFinding]++;
+    else if (layer) guessedByLayer[layer]++;
     else unattributed++;
   });
 
@@ -122,6 +127,7 @@ export function analyse(result: ScanResult): Analysis {
     probeIndex,
     stopLayer,
     stopsByLayer,
+    guessedByLayer,
     unattributed,
     passed,
     failing: stopLayer.size,

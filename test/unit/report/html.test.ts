@@ -115,7 +115,7 @@ describe('report/html', () => {
     assert.match(page, /<b>Layer:<\/b> Web server/);
     assert.match(page, /server setting <code>CGIPassAuth<\/code>/);
     assert.match(page, /<pre><code>CGIPassAuth On<\/code><\/pre>/);
-    assert.match(page, /class="layer stopped" data-layer="server"><div class="name">Web server<\/div><p class="what">[^<]*<\/p><p class="stops">2 requests stopped here/);
+    assert.match(page, /class="layer stopped" data-layer="server"><div class="name">Web server<\/div><p class="what">[^<]*<\/p><p class="stops">2 failing requests stopped here/);
   });
 
   it('uses safe relative screenshot files and then allows self images', () => {

@@ -22,13 +22,18 @@ export function renderLayers(result: ScanResult, analysis: Analysis): Html {
     const classes = ['layer', stops > 0 ? 'stopped' : '', findings.length > 0 && stops === 0 ? 'finding' : '']
       .filter(Boolean)
       .join(' ');
-    const stopText = stops > 0 ? `${stops} request${stops === 1 ? '' : 's'} stopped here` : 'no request stopped here';
+    const guessed = analysis.guessedByLayer[layer];
+    const stopText =
+      stops > 0 ? `${stops} failing request${stops === 1 ? '' : 's'} stopped here` : 'no failing request stopped here';
+    const guessedText = guessed
+      ? html`<p class="what">${guessed} other rejected request${guessed === 1 ? '' : 's'} ended here (no finding: often expected, like an anonymous REST call)</p>`
+      : '';
     const findingText = findings.length
       ? html`<p class="what">${findings.length} finding${findings.length === 1 ? '' : 's'}: ${findings
           .map((f) => f.title)
           .join('; ')}</p>`
       : '';
-    return html`<li class="${classes}" data-layer="${layer}"><div class="name">${LAYER_LABELS[layer]}</div><p class="what">${WHAT[layer]}</p><p class="stops">${stopText}</p>${findingText}</li>`;
+    return html`<li class="${classes}" data-layer="${layer}"><div class="name">${LAYER_LABELS[layer]}</div><p class="what">${WHAT[layer]}</p><p class="stops">${stopText}</p>${guessedText}${findingText}</li>`;
   });
   const summary = [
     `${analysis.passed} of ${result.probes.length} requests passed every layer.`,
