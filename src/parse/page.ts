@@ -116,17 +116,20 @@ function classify(input: string, url: string, opts: ClassifyPageOptions): PageCl
   if (address.startsWith('Apache') || (statusTitle && facts.apacheWording)) {
     return address !== '' ? { ...base, kind: 'apache-error', message: address } : { ...base, kind: 'apache-error' };
   }
-  if ((center.startsWith('nginx') || center.startsWith('openresty')) && (statusTitle || facts.title === '')) {
-    return { ...base, kind: 'nginx-error', message: collapse(facts.captures.center, 200) };
-  }
-
-  // 5. Captive portals: status 511 or a well-known portal's marks.
-  if (opts.status === 511 || hasCaptiveMarks(safe.text, facts)) {
-    const target = facts.refreshTarget ?? crossHostPasswordForm(facts, pageUrl)?.action ?? undefined;
-    return target ? { ...base, kind: 'captive-portal', target } : { ...base, kind: 'captive-portal' };
+  // nginx: <hr><center>nginx/1.22.1</center> (version hidden by server_tokens off: just "nginx")
+  const nginx = /(?:^| )((?:nginx|openresty)(?:\/[0-9.]+)?)(?: |$)/.exec(center);
+  if (nginx !== null && (statusTitle || facts.title === '')) {
+    return { ...base, kind: 'nginx-error', message: nginx[1] ?? 'nginx' };
   }
 
   const wordpress = facts.generatorWordPress || facts.apiLink || facts.wpAssets > 0;
+
+  // 5. Captive portals: status 511, or a well-known portal's marks on a page
+  // that is not WordPress's (a blog post may well talk about guest Wi-Fi).
+  if (opts.status === 511 || (!wordpress && hasCaptiveMarks(safe.text, facts))) {
+    const target = facts.refreshTarget ?? crossHostPasswordForm(facts, pageUrl)?.action ?? undefined;
+    return target ? { ...base, kind: 'captive-portal', target } : { ...base, kind: 'captive-portal' };
+  }
 
   // 6. A login wall on another host (SSO, access proxy): a password form or a
   // meta refresh that leaves this host, on a page that is not WordPress's own.
