@@ -2,6 +2,7 @@
 // memory, the rest is only counted up to `drainLimit`, then the stream is
 // destroyed. Memory stays bounded whatever the server sends.
 
+import type { Readable } from 'node:stream';
 import type { BodySummary } from '../model.js';
 
 export interface BodyRead {
@@ -17,19 +18,28 @@ export interface BodyRead {
   error?: unknown;
 }
 
-export async function readBounded(
-  stream: AsyncIterable<Buffer | Uint8Array | string> & { destroy?: (err?: Error) => void },
-  keepBytes: number,
-  drainLimit: number,
-): Promise<BodyRead> {
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  let bytes = 0;
-  let tooLarge = false;
-  let error: unknown;
-  try {
-    for await (const raw of stream) {
-      const chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+export function readBounded(stream: Readable, keepBytes: number, drainLimit: number): Promise<BodyRead> {
+  // Event listeners rather than `for await`: this runs once per request and the iterator costs more.
+  return new Promise((resolve) => {
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    let bytes = 0;
+    let tooLarge = false;
+    let settled = false;
+    const settle = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      stream.removeListener('data', onData);
+      resolve({
+        data: Buffer.concat(kept, keptBytes),
+        bytes,
+        truncated: bytes > keptBytes || tooLarge || error !== undefined,
+        tooLarge,
+        ...(error !== undefined ? { error } : {}),
+      });
+    };
+    const onData = (raw: Buffer | string) => {
+      const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
       bytes += chunk.length;
       if (keptBytes < keepBytes) {
         const take = chunk.subarray(0, keepBytes - keptBytes);
@@ -38,19 +48,15 @@ export async function readBounded(
       }
       if (bytes > drainLimit) {
         tooLarge = true;
-        break; // leaving the loop destroys the stream and its connection
+        stream.destroy(); // drops the connection
+        settle();
       }
-    }
-  } catch (err) {
-    error = err;
-  }
-  return {
-    data: Buffer.concat(kept, keptBytes),
-    bytes,
-    truncated: bytes > keptBytes || tooLarge || error !== undefined,
-    tooLarge,
-    error,
-  };
+    };
+    stream.on('data', onData);
+    stream.once('end', () => settle());
+    stream.once('error', (err) => settle(err));
+    stream.once('close', () => settle(tooLarge ? undefined : new Error('body stream closed before its end')));
+  });
 }
 
 /** Charset from a Content-Type, when TextDecoder knows it; UTF-8 otherwise. */
