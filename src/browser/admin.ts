@@ -1,0 +1,134 @@
+// Visit wp-admin like a logged-in person: /wp-admin/ and then the pages of
+// the admin menu (bounded), noting 401/403, bounces to the login form and
+// wp_die "not allowed" pages.
+
+import type { Page } from 'puppeteer-core';
+import type { NetworkLog } from './network-log.js';
+import type { Scrubber } from './scrub.js';
+import type { AdminPage } from './types.js';
+
+// Menu links left alone: they write to the database (post-new.php makes an
+// auto-draft), ask wordpress.org (slow or hanging on a closed network), or act.
+const SKIP: { re: RegExp; reason: string }[] = [
+  { re: /[?&](_wpnonce|action)=|logout/i, reason: 'an action link, not a page' },
+  { re: /\/(post|media|user|site|link)-new\.php/i, reason: 'creates content (post-new.php writes an auto-draft)' },
+  { re: /\/(plugin-install|theme-install|update-core|update)\.php/i, reason: 'asks wordpress.org' },
+  { re: /\/customize\.php/i, reason: 'the Customizer loads the whole site in a frame' },
+];
+
+export interface PickedLinks {
+  urls: string[];
+  skipped: { url: string; reason: string }[];
+  found: number;
+  truncated: boolean;
+}
+
+/** Which admin menu links to visit: same origin, under wp-admin, no duplicates, safe, at most max. Pure. */
+export function pickAdminLinks(hrefs: string[], adminUrl: string, max: number): PickedLinks {
+  const admin = new URL(adminUrl);
+  const seen = new Set<string>([admin.toString()]);
+  const urls: string[] = [];
+  const skipped: PickedLinks['skipped'] = [];
+  let found = 0;
+  let truncated = false;
+  for (const href of hrefs) {
+    let u: URL;
+    try {
+      u = new URL(href, admin);
+    } catch {
+      continue;
+    }
+    u.hash = '';
+    if (u.origin !== admin.origin || !u.pathname.startsWith(admin.pathname)) continue;
+    const key = u.toString();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    found++;
+    const skip = SKIP.find((s) => s.re.test(key));
+    if (skip) {
+      skipped.push({ url: key, reason: skip.reason });
+      continue;
+    }
+    if (urls.length >= max) {
+      truncated = true;
+      continue;
+    }
+    urls.push(key);
+  }
+  return { urls, skipped, found, truncated };
+}
+
+const READ_ADMIN_PAGE = `(() => {
+  const body = document.body;
+  const die = Boolean(body && (body.id === 'error-page' || document.querySelector('.wp-die-message')));
+  const box = document.querySelector('.wp-die-message') || body;
+  return { title: document.title, die, text: die && box ? (box.textContent || '').slice(0, 600) : '' };
+})()`;
+
+const READ_MENU_LINKS = `Array.from(document.querySelectorAll('#adminmenu a')).map((a) => a.href)`;
+
+export async function readMenuLinks(page: Page): Promise<string[]> {
+  try {
+    return (await page.evaluate(READ_MENU_LINKS)) as string[];
+  } catch {
+    return [];
+  }
+}
+
+export interface AdminVisitContext {
+  page: Page;
+  net: NetworkLog;
+  scrub: Scrubber;
+  timeoutMs: number;
+  shoot(reason: string): Promise<string | undefined>;
+}
+
+function errorCode(message: string): string {
+  const net = /net::(ERR_[A-Z_]+)/.exec(message);
+  if (net?.[1]) return net[1].toLowerCase();
+  if (/timeout/i.test(message)) return 'timeout';
+  return 'navigation-failed';
+}
+
+/** Load one admin page and say what it was. Never throws. */
+export async function visitAdminPage(ctx: AdminVisitContext, url: string): Promise<AdminPage> {
+  const started = Date.now();
+  const mark = ctx.net.mark();
+  const result: AdminPage = { url: ctx.scrub.url(url), status: 0, finalUrl: '', bouncedToLogin: false, notAllowed: false, ms: 0 };
+  try {
+    const resp = await ctx.page.goto(url, { waitUntil: 'domcontentloaded', timeout: ctx.timeoutMs });
+    result.status = resp?.status() ?? 0;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    result.error = { code: errorCode(message), message: ctx.scrub.text(message, 300) };
+  }
+  const finalUrl = ctx.page.url();
+  result.finalUrl = ctx.scrub.url(finalUrl);
+  try {
+    result.bouncedToLogin = new URL(finalUrl).pathname.endsWith('/wp-login.php');
+  } catch {
+    // about:blank after a failed navigation
+  }
+  const last = ctx.net.navigations(mark).at(-1);
+  if (last && Object.keys(last.headers).length > 0) result.headers = last.headers;
+  if (!result.error) {
+    try {
+      const info = (await ctx.page.evaluate(READ_ADMIN_PAGE)) as { title: string; die: boolean; text: string };
+      if (info.title) result.title = ctx.scrub.text(info.title, 200);
+      if (info.die) {
+        result.message = ctx.scrub.text(info.text, 300);
+        result.notAllowed = /not allowed|sufficient permissions|permission to|cheatin/i.test(info.text);
+      }
+    } catch {
+      // the page went away under us; status and URL are still evidence
+    }
+  }
+  result.ms = Date.now() - started;
+  const failed = result.error || result.bouncedToLogin || result.notAllowed || result.status >= 400;
+  if (failed) {
+    const reason = result.bouncedToLogin ? 'admin-bounced' : result.notAllowed ? 'admin-not-allowed' : result.error ? 'admin-error' : `admin-http-${result.status}`;
+    const file = await ctx.shoot(reason);
+    if (file) result.screenshot = file;
+  }
+  return result;
+}

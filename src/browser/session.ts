@@ -1,0 +1,394 @@
+// The browser session: log in through wp-login.php like a person, visit
+// wp-admin, probe REST with cookie + nonce, and record which cookies never
+// stuck. Site problems become observations; only a missing browser throws.
+
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CDPSession, Cookie, Page, Protocol } from 'puppeteer-core';
+import type { ImportedCookie } from '../http/cookies.js';
+import { pickAdminLinks, readMenuLinks, visitAdminPage, type AdminVisitContext } from './admin.js';
+import { cookieLosses } from './cookie-facts.js';
+import { requireChrome } from './find-chrome.js';
+import { CookieHandover } from './handover.js';
+import { isLoopbackHost, type LaunchedBrowser, withBrowser } from './launch.js';
+import { classifyLogin, type PageMarkers, READ_PAGE_MARKERS } from './login-classify.js';
+import { NetworkLog } from './network-log.js';
+import { probeUsersMe, readNonce, restUrl } from './rest.js';
+import { Scrubber } from './scrub.js';
+import type { AdminCrawl, BrowserObservations, BrowserOptions, LoginObservation, RestNonceProbe, Screenshot, StoredCookie } from './types.js';
+
+export interface BrowserGather {
+  observations: BrowserObservations;
+  /** the browser's cookies with values, for the HTTP engine (handOverCookies); secret, never serialised */
+  handover: CookieHandover;
+}
+
+const USERS_ME = 'wp/v2/users/me';
+
+function siteBase(target: string): URL {
+  const u = new URL(target);
+  u.hash = '';
+  u.search = '';
+  if (!u.pathname.endsWith('/')) u.pathname = u.pathname.replace(/[^/]*$/, '');
+  return u;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function navErrorCode(message: string): string {
+  const net = /net::(ERR_[A-Z_]+)/.exec(message);
+  if (net?.[1]) return net[1].toLowerCase();
+  if (/timeout/i.test(message)) return 'timeout';
+  return 'navigation-failed';
+}
+
+function emptyLogin(loginUrl: string): LoginObservation {
+  return { outcome: 'not-attempted', loginUrl, finalUrl: null, status: null, reauth: false, authCookieStored: false, sentOnSubmit: [], chain: [] };
+}
+
+function storedOf(c: Cookie): StoredCookie {
+  return {
+    name: c.name,
+    domain: c.domain,
+    path: c.path,
+    secure: c.secure,
+    httpOnly: c.httpOnly === true,
+    sameSite: c.sameSite ?? null,
+    expires: c.session || !(c.expires > 0) ? null : Math.round(c.expires),
+  };
+}
+
+function domainCoversHost(domain: string, host: string): boolean {
+  const d = domain.replace(/^\./, '').toLowerCase();
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return d === h || (domain.startsWith('.') && h.endsWith(`.${d}`));
+}
+
+class Session {
+  readonly obs: BrowserObservations;
+  readonly scrub = new Scrubber();
+  readonly net: NetworkLog;
+  readonly base: URL;
+  readonly timeoutMs: number;
+  page!: Page;
+  client!: CDPSession;
+  #shots = 0;
+  /** our own REST probes: their expected 401/403 are not the site's console errors */
+  readonly probeUrls = new Set<string>();
+
+  constructor(
+    readonly opts: BrowserOptions,
+    readonly b: LaunchedBrowser,
+    obs: BrowserObservations,
+    scrub: Scrubber,
+  ) {
+    this.obs = obs;
+    this.scrub = scrub;
+    this.net = new NetworkLog(scrub);
+    this.base = siteBase(opts.target);
+    this.timeoutMs = opts.timeoutMs ?? 30000;
+  }
+
+  checkAbort(): void {
+    this.opts.signal?.throwIfAborted();
+  }
+
+  async setUp(): Promise<void> {
+    const browser = this.b.browser;
+    this.page = (await browser.pages())[0] ?? (await browser.newPage());
+    this.page.setDefaultNavigationTimeout(this.timeoutMs);
+    this.page.setDefaultTimeout(this.timeoutMs);
+    this.client = await this.page.createCDPSession();
+    this.net.attach(this.client);
+    await this.client.send('Network.enable');
+    try {
+      const tree = await this.client.send('Page.getFrameTree');
+      this.net.mainFrameId = tree.frameTree.frame.id;
+    } catch {
+      // without it every document request counts as a navigation
+    }
+    if (this.opts.basic) await this.answerBasicAuth(this.opts.basic);
+    this.page.on('console', (m) => {
+      if (m.type() !== 'error' || this.obs.console.length >= 50) return;
+      const loc = m.location()?.url;
+      if (loc && this.probeUrls.has(loc)) return;
+      this.obs.console.push({ type: 'error', text: this.scrub.text(m.text(), 300), ...(loc ? { url: this.scrub.url(loc) } : {}) });
+    });
+    this.page.on('pageerror', (e) => {
+      if (this.obs.console.length >= 50) return;
+      this.obs.console.push({ type: 'pageerror', text: this.scrub.text(messageOf(e), 300) });
+    });
+  }
+
+  // Basic-auth credentials go only to the target's origin: other origins'
+  // challenges are cancelled (the browser then shows their 401).
+  async answerBasicAuth(basic: { user: string; password: string }): Promise<void> {
+    const origin = this.base.origin;
+    const tried = new Set<string>();
+    this.client.on('Fetch.requestPaused', (e: Protocol.Fetch.RequestPausedEvent) => {
+      this.client.send('Fetch.continueRequest', { requestId: e.requestId }).catch(() => {});
+    });
+    this.client.on('Fetch.authRequired', (e: Protocol.Fetch.AuthRequiredEvent) => {
+      const ours = e.authChallenge.source !== 'Proxy' && e.authChallenge.origin === origin && !tried.has(e.requestId);
+      tried.add(e.requestId);
+      const authChallengeResponse: Protocol.Fetch.AuthChallengeResponse = ours
+        ? { response: 'ProvideCredentials', username: basic.user, password: basic.password }
+        : { response: 'CancelAuth' };
+      this.client.send('Fetch.continueWithAuth', { requestId: e.requestId, authChallengeResponse }).catch(() => {});
+    });
+    await this.client.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: `${origin}/*` }] });
+  }
+
+  async shoot(reason: string): Promise<string | undefined> {
+    const dir = this.opts.screenshotsDir;
+    if (!dir) return undefined;
+    this.#shots++;
+    // Fixed words and a counter: nothing from the site or the user in the name.
+    const file = `${String(this.#shots).padStart(2, '0')}-${reason.replace(/[^a-z0-9-]/gi, '')}.png`;
+    const path = join(dir, file);
+    try {
+      await mkdir(dir, { recursive: true });
+      await this.page.screenshot({ path: path as `${string}.png`, type: 'png' });
+    } catch {
+      return undefined;
+    }
+    const shot: Screenshot = { file, path, reason, url: this.scrub.url(this.page.url()) };
+    this.obs.screenshots.push(shot);
+    return file;
+  }
+
+  async markers(): Promise<PageMarkers | null> {
+    try {
+      return (await this.page.evaluate(READ_PAGE_MARKERS)) as PageMarkers;
+    } catch {
+      return null;
+    }
+  }
+
+  async cookies(): Promise<Cookie[]> {
+    try {
+      return await this.b.browser.cookies();
+    } catch {
+      return [];
+    }
+  }
+
+  async login(user: string, password: string): Promise<void> {
+    const login = this.obs.login;
+    const mark = this.net.mark();
+    const started = Date.now();
+    try {
+      await this.loginSteps(login, user, password);
+    } catch (err) {
+      this.checkAbort();
+      const message = messageOf(err);
+      login.outcome = 'error';
+      login.error = { code: navErrorCode(message), message: this.scrub.text(message, 300) };
+      login.detail = 'The browser could not complete the login.';
+      await this.shoot('login-error');
+    }
+    login.chain = this.net.navigations(mark);
+    const submit = this.net.hops.slice(mark).find((h) => h.type === 'Document' && h.method === 'POST');
+    login.sentOnSubmit = submit ? [...new Set(submit.sent)] : [];
+    this.obs.timings.loginMs = Date.now() - started;
+  }
+
+  async loginSteps(login: LoginObservation, user: string, password: string): Promise<void> {
+    const page = this.page;
+    const resp = await page.goto(login.loginUrl, { waitUntil: 'domcontentloaded' });
+    login.status = resp?.status() ?? null;
+    login.finalUrl = this.scrub.url(page.url());
+    const status = login.status ?? 0;
+    if (status === 401 || status === 403 || status === 429) {
+      login.outcome = 'blocked';
+      login.detail = `The login page itself answered HTTP ${status}.`;
+      await this.shoot('login-blocked');
+      return;
+    }
+    const before = await this.markers();
+    if (before?.interstitial) {
+      login.outcome = 'interstitial';
+      login.interstitial = before.interstitial;
+      login.detail = `${before.interstitial.hint} A person must finish this step; wp401 does not bypass it.`;
+      await this.shoot('login-interstitial');
+      return;
+    }
+    if (!before?.hasLoginForm) {
+      login.outcome = 'error';
+      login.error = { code: 'no-login-form', message: 'The login page has no WordPress login form (#loginform).' };
+      login.detail = `The login page (HTTP ${status}) shows no WordPress login form.`;
+      await this.shoot('login-no-form');
+      return;
+    }
+    await page.type('#user_login', user);
+    await page.type('#user_pass', password);
+    const submit = (await page.$('#wp-submit')) ? '#wp-submit' : null;
+    const [answer] = await Promise.all([
+      page.waitForNavigation({ waitUntil: 'domcontentloaded' }),
+      submit ? page.click(submit) : page.keyboard.press('Enter'),
+    ]);
+    const after = await this.markers();
+    const stored = await this.cookies();
+    login.status = answer?.status() ?? login.status;
+    login.finalUrl = this.scrub.url(page.url());
+    login.reauth = /[?&]reauth=1/.test(page.url());
+    login.authCookieStored = stored.some((c) => c.name.startsWith('wordpress_logged_in_'));
+    const verdict = classifyLogin({
+      url: after?.url ?? page.url(),
+      title: after?.title ?? '',
+      hasLoginForm: after?.hasLoginForm ?? false,
+      loginError: after?.loginError ?? null,
+      adminScreen: after?.adminScreen ?? false,
+      interstitial: after?.interstitial ?? null,
+      status: login.status,
+      authCookieStored: login.authCookieStored,
+    });
+    login.outcome = verdict.outcome;
+    login.detail = verdict.detail;
+    if (verdict.messageKind) login.messageKind = verdict.messageKind;
+    if (after?.loginError) login.message = this.scrub.text(after.loginError, 400);
+    if (after?.interstitial) login.interstitial = after.interstitial;
+    if (verdict.outcome !== 'success') await this.shoot(`login-${verdict.outcome}`);
+  }
+
+  adminContext(): AdminVisitContext {
+    return { page: this.page, net: this.net, scrub: this.scrub, timeoutMs: this.timeoutMs, shoot: (r) => this.shoot(r) };
+  }
+
+  /** After a good login: /wp-admin/, REST with and without the nonce, the menu pages, REST with the aged nonce. */
+  async crawl(full: boolean): Promise<void> {
+    const ctx = this.adminContext();
+    const adminUrl = new URL('wp-admin/', this.base).toString();
+    const crawl: AdminCrawl = { pages: [], menuLinks: 0, skipped: [], truncated: false };
+    this.obs.admin = crawl;
+    let restMs = 0;
+    const started = Date.now();
+    const navStart = Date.now();
+    const first = await visitAdminPage(ctx, adminUrl);
+    crawl.pages.push(first);
+    const usable = full && !first.bouncedToLogin && !first.error && first.status < 400;
+    if (!usable) {
+      this.obs.timings.adminCrawlMs = Date.now() - started;
+      return;
+    }
+    // REST straight away, while the page's nonce is fresh.
+    const restStart = Date.now();
+    const nonce = await readNonce(this.page, adminUrl, navStart);
+    this.scrub.add(nonce.value);
+    const meUrl = restUrl(nonce.root, this.base.toString(), USERS_ME);
+    this.probeUrls.add(meUrl);
+    const rest: RestNonceProbe = { nonceSource: nonce.source, nonceFrom: this.scrub.url(this.page.url()), attempts: [] };
+    this.obs.rest = rest;
+    if (nonce.value) rest.attempts.push(await probeUsersMe(this.page, this.scrub, meUrl, nonce, 'fresh'));
+    rest.attempts.push(await probeUsersMe(this.page, this.scrub, meUrl, null, 'none'));
+    restMs += Date.now() - restStart;
+    const restBeforeCrawl = restMs;
+
+    const links = pickAdminLinks(await readMenuLinks(this.page), adminUrl, Math.max(0, (this.opts.maxAdminPages ?? 15) - 1));
+    crawl.menuLinks = links.found;
+    crawl.skipped = links.skipped.map((s) => ({ url: this.scrub.url(s.url), reason: s.reason }));
+    crawl.truncated = links.truncated;
+    for (const url of links.urls) {
+      this.checkAbort();
+      crawl.pages.push(await visitAdminPage(ctx, url));
+    }
+    const crawlEnd = Date.now();
+
+    if (nonce.value) {
+      const agedStart = Date.now();
+      // The aged probe is sent from the page the nonce came from, so only the nonce's age differs.
+      const wait = (this.opts.nonceMinAgeMs ?? 0) - (Date.now() - nonce.since);
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      rest.attempts.push(await probeUsersMe(this.page, this.scrub, meUrl, nonce, 'aged'));
+      restMs += Date.now() - agedStart;
+    }
+    this.obs.timings.adminCrawlMs = crawlEnd - started - restBeforeCrawl;
+    this.obs.timings.restMs = restMs;
+  }
+
+  async finish(): Promise<CookieHandover> {
+    const all = await this.cookies();
+    const host = this.base.hostname;
+    const mine = all.filter((c) => domainCoversHost(c.domain, host));
+    const handed: ImportedCookie[] = mine.map((c) => ({
+      name: c.name,
+      value: c.value,
+      domain: c.domain,
+      path: c.path,
+      secure: c.secure,
+      httpOnly: c.httpOnly === true,
+      ...(c.session || !(c.expires > 0) ? {} : { expires: c.expires }),
+      ...(c.sameSite ? { sameSite: c.sameSite } : {}),
+    }));
+    for (const c of all) if (c.value.length >= 8) this.scrub.add(c.value);
+    const stored = all.map(storedOf);
+    this.obs.cookies = {
+      set: this.net.setCookies(),
+      notSent: this.net.notSent(),
+      stored,
+      lost: cookieLosses({ set: this.net.setCookies(), notSent: this.net.notSent(), stored, login: this.obs.login }),
+    };
+    return new CookieHandover(handed);
+  }
+}
+
+/** Log in through the browser, crawl wp-admin, probe REST; returns plain observations and, separately, the secret cookie hand-over. */
+export async function gatherBrowser(opts: BrowserOptions): Promise<BrowserGather> {
+  const started = Date.now();
+  const scrub = new Scrubber();
+  scrub.add(opts.password);
+  scrub.add(opts.basic?.password);
+  const base = siteBase(opts.target);
+  const obs: BrowserObservations = {
+    kind: 'browser',
+    target: scrub.url(base.toString()),
+    startedAt: new Date(started).toISOString(),
+    browser: null,
+    timings: { launchMs: null, loginMs: null, adminCrawlMs: null, restMs: null, totalMs: 0 },
+    login: emptyLogin(scrub.url(new URL('wp-login.php', base).toString())),
+    cookies: { set: [], notSent: [], lost: [], stored: [] },
+    admin: null,
+    rest: null,
+    console: [],
+    screenshots: [],
+  };
+  // A missing browser is a configuration error the CLI reports with exit 2: let it through.
+  const chrome = opts.executablePath ? { path: opts.executablePath, source: 'option' } : requireChrome();
+  let handover = new CookieHandover([]);
+  try {
+    await withBrowser(
+      {
+        executablePath: chrome.path,
+        insecure: opts.insecure,
+        blockOtherHosts: opts.blockOtherHosts ?? isLoopbackHost(base.hostname),
+        timeoutMs: opts.timeoutMs,
+        signal: opts.signal,
+        log: opts.log,
+      },
+      async (b) => {
+        obs.timings.launchMs = b.launchMs;
+        obs.browser = { path: chrome.path, source: chrome.source, version: null, args: b.args };
+        obs.browser.version = await b.browser.version().catch(() => null);
+        const s = new Session(opts, b, obs, scrub);
+        await s.setUp();
+        try {
+          if (opts.user && opts.password) {
+            await s.login(opts.user, opts.password);
+            s.checkAbort();
+            opts.log?.(`browser: login ${obs.login.outcome}`);
+            if (obs.login.outcome === 'success' || obs.login.outcome === 'loop') await s.crawl(obs.login.outcome === 'success');
+          }
+        } finally {
+          handover = await s.finish();
+        }
+      },
+    );
+  } catch (err) {
+    const aborted = opts.signal?.aborted === true;
+    obs.error = { code: aborted ? 'aborted' : 'browser-failed', message: scrub.text(messageOf(err), 400) };
+  }
+  obs.timings.totalMs = Date.now() - started;
+  return { observations: scrub.deep(obs), handover };
+}
