@@ -9,6 +9,7 @@ import { createEngine, type Engine } from './http/index.js';
 import type { Probe } from './model.js';
 import type { ClockObservation, Observations } from './observations.js';
 import { crawlSite } from './crawl/index.js';
+import { attachLedger, type BridgeStage, createBridgeStage, readBridge } from './probes/bridge.js';
 import { credentialSets, runCoreProbes } from './probes/core.js';
 import { DISCOVERY_PATHS, judgeDiscovery } from './probes/discover.js';
 import { httpLogin } from './probes/login.js';
@@ -35,7 +36,7 @@ export class TargetError extends Error {
   }
 }
 
-export function createScanEngine(ctx: GatherContext): Engine {
+export function createScanEngine(ctx: GatherContext, bridge?: BridgeStage | null): Engine {
   const { options } = ctx;
   const resolve: Record<string, string> = {};
   for (const r of options.resolve) {
@@ -51,6 +52,7 @@ export function createScanEngine(ctx: GatherContext): Engine {
     summarizeBody,
     resolve,
     signal: ctx.signal,
+    hooks: bridge?.hooks,
   });
 }
 
@@ -66,7 +68,14 @@ function clockFrom(probes: Probe[]): ClockObservation | null {
   return null;
 }
 
-export async function gather(ctx: GatherContext, engine: Engine): Promise<Observations> {
+export function createBridge(ctx: GatherContext): BridgeStage | null {
+  const { secrets, options } = ctx;
+  if (!secrets.bridgeKey) return null;
+  const basic = secrets.httpUser && secrets.httpPassword ? { user: secrets.httpUser, password: secrets.httpPassword } : undefined;
+  return createBridgeStage(options.url, secrets.bridgeKey, basic, options.timeoutMs);
+}
+
+export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: BridgeStage | null = null): Promise<Observations> {
   const { options, secrets } = ctx;
   const base = options.url;
   const startedAt = new Date().toISOString();
@@ -90,6 +99,12 @@ export async function gather(ctx: GatherContext, engine: Engine): Promise<Observ
   if (discovery.wordpress === 'no') {
     const home = discoveryProbes[0];
     throw new TargetError('not-wordpress', `${base} does not look like WordPress (home answered ${home?.status ?? 0}; no REST index, login page or WordPress marks)`);
+  }
+
+  let bridge: Observations['bridge'] = null;
+  if (bridgeStage) {
+    ctx.progress?.stage('bridge');
+    bridge = await readBridge(bridgeStage);
   }
 
   ctx.progress?.stage('probe');
@@ -119,6 +134,10 @@ export async function gather(ctx: GatherContext, engine: Engine): Promise<Observ
   }
 
   const probes = engine.probes();
+  if (bridgeStage && bridge) {
+    ctx.progress?.stage('ledger');
+    await attachLedger(bridgeStage, probes, bridge);
+  }
   return {
     schemaVersion: 1,
     target: base,
@@ -138,7 +157,7 @@ export async function gather(ctx: GatherContext, engine: Engine): Promise<Observ
     login,
     crawl,
     browser: null,
-    bridge: null,
+    bridge,
     experiments: [],
     errors,
   };

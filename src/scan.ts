@@ -1,7 +1,7 @@
 // scan(): gather → observations → rules → findings → (isolate) → result.
 import type { ScanOptions } from './config/options.js';
 import type { Secrets } from './config/secrets.js';
-import { createScanEngine, gather, type GatherContext } from './gather.js';
+import { createBridge, createScanEngine, gather, type GatherContext } from './gather.js';
 import { WP401_VERSION } from './http/index.js';
 import type { Finding, ScanResult, Verdict, Zone } from './model.js';
 import type { Observations } from './observations.js';
@@ -62,9 +62,10 @@ export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)):
 export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHooks = {}): Promise<{ result: ScanResult; observations: Observations }> {
   const started = Date.now();
   const ctx: GatherContext = { options, secrets, log: hooks.log, progress: hooks.progress, signal: hooks.signal };
-  const engine = createScanEngine(ctx);
+  const bridge = createBridge(ctx);
+  const engine = createScanEngine(ctx, bridge);
   try {
-    const observations = await gather(ctx, engine);
+    const observations = await gather(ctx, engine, bridge);
     hooks.progress?.stage('judge');
     const result = judge(observations, started);
     return { result, observations };

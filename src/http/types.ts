@@ -9,7 +9,7 @@ import type { Redactor } from './redact.js';
 
 export interface EngineHooks {
   /** Extra headers for a request (the bridge signature). Called per hop, and only for the probe's own origin. */
-  signHeaders?(method: string, url: string, body: string): Record<string, string>;
+  signHeaders?(method: string, url: string, body: string, ctx: { probeId: string; headers: Record<string, string> }): Record<string, string>;
 }
 
 export interface EngineOptions {

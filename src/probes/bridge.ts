@@ -1,0 +1,89 @@
+// The companion plugin's part of the gather stage: sign every probe so the
+// bridge records what reached PHP, read its environment report and clock,
+// and after the probes read the ledger back onto each probe.
+import { randomBytes } from 'node:crypto';
+import { BridgeClient, BridgeError } from '../bridge/index.js';
+import type { BridgeLedgerEntry } from '../bridge/types.js';
+import type { EngineHooks } from '../http/index.js';
+import type { LedgerEntry, Probe } from '../model.js';
+import type { BridgeObservation } from '../observations.js';
+
+export interface BridgeStage {
+  client: BridgeClient;
+  /** a per-scan prefix so ledger ids of two scans never collide */
+  scanTag: string;
+  hooks: EngineHooks;
+  ledgerId(probeId: string): string;
+}
+
+export function createBridgeStage(siteUrl: string, key: string, basic: { user: string; password: string } | undefined, timeoutMs: number): BridgeStage {
+  const opts: ConstructorParameters<typeof BridgeClient>[0] = { siteUrl, key, timeoutMs };
+  if (basic) opts.basicAuth = basic;
+  const client = new BridgeClient(opts);
+  const scanTag = randomBytes(6).toString('hex');
+  const ledgerId = (probeId: string) => `${scanTag}-${probeId}`;
+  return {
+    client,
+    scanTag,
+    ledgerId,
+    hooks: {
+      signHeaders(method, url, body, ctx) {
+        const troubleshoot = ctx.headers['x-wp401-troubleshoot'];
+        return client.signHeaders(method, url, body, {
+          probe: ledgerId(ctx.probeId),
+          troubleshoot: troubleshoot ? troubleshoot.split(',').filter(Boolean) : undefined,
+        });
+      },
+    },
+  };
+}
+
+/** Environment report and clock; a failure is recorded as the bridge's status. */
+export async function readBridge(stage: BridgeStage): Promise<BridgeObservation> {
+  try {
+    const environment = (await stage.client.env()) as unknown as Record<string, unknown>;
+    const time = await stage.client.time();
+    return { status: 'ok', environment, skewMs: Math.round(time.skewMs) };
+  } catch (err) {
+    if (err instanceof BridgeError) return { status: err.kind, message: err.message };
+    return { status: 'error', message: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function toLedger(e: BridgeLedgerEntry): LedgerEntry {
+  const out: LedgerEntry = {
+    reachedPhp: e.reachedPhp === true,
+    authorizationHeader: e.authorizationHeader === true,
+    cookieNames: Array.isArray(e.cookieNames) ? e.cookieNames.filter((n): n is string => typeof n === 'string') : [],
+    userId: typeof e.userId === 'number' && e.userId >= 0 ? e.userId : 0,
+    authError: null,
+  };
+  if (typeof e.status === 'number') out.status = e.status;
+  const err = e.authError ?? e.restError;
+  if (err && typeof err.code === 'string') {
+    out.authError = { code: err.code, message: String(err.message ?? '') };
+    const cb = (e.authError as { callback?: unknown } | null)?.callback;
+    const plugin = (e.authError as { plugin?: unknown } | null)?.plugin;
+    if (typeof cb === 'string') out.authError.callback = cb;
+    if (typeof plugin === 'string') out.authError.plugin = plugin;
+  }
+  return out;
+}
+
+/** Reads the ledger for every probe and attaches it; probes the bridge never saw get `ledger: null`. */
+export async function attachLedger(stage: BridgeStage, probes: Probe[], obs: BridgeObservation): Promise<void> {
+  const signed = probes.filter((p) => p.status > 0);
+  if (signed.length === 0) return;
+  try {
+    const entries = await stage.client.ledger(signed.map((p) => stage.ledgerId(p.id)));
+    const raw: Record<string, unknown> = {};
+    for (const p of signed) {
+      const e = entries[stage.ledgerId(p.id)] ?? null;
+      p.ledger = e ? toLedger(e) : null;
+      raw[p.id] = e;
+    }
+    obs.ledger = raw;
+  } catch (err) {
+    obs.message = `ledger unavailable: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
