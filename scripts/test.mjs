@@ -106,17 +106,17 @@ function phpunit() {
     return;
   }
   const xml = readFileSync(junit, 'utf8');
-  const top = /<testsuite [^>]*tests="(\d+)"[^>]*failures="(\d+)"[^>]*errors="(\d+)"[^>]*skipped="(\d+)"/.exec(xml)
-    ?? /<testsuite [^>]*tests="(\d+)"[^>]*failures="(\d+)"[^>]*errors="(\d+)"/.exec(xml);
-  if (!top) {
+  const tag = /<testsuite\b[^>]*>/.exec(xml)?.[0];
+  const attr = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(tag ?? '')?.[1] ?? 'NaN');
+  const [tests, failed, errors, skipped] = ['tests', 'failures', 'errors', 'skipped'].map(attr);
+  if (!tag || [tests, failed, errors].some(Number.isNaN)) {
     total.failed++;
     failures.push('phpunit: unreadable junit log');
     return;
   }
-  const [tests, failed, errors, skipped = '0'] = top.slice(1).map(Number);
-  total.passed += tests - failed - errors - skipped;
+  total.passed += tests - failed - errors - (Number.isNaN(skipped) ? 0 : skipped);
   total.failed += failed + errors;
-  total.skipped += skipped;
+  total.skipped += Number.isNaN(skipped) ? 0 : skipped;
   if (failed + errors > 0) failures.push(`phpunit: ${failed} failures, ${errors} errors`);
   if (code !== 0 && failed + errors === 0) {
     total.failed++;

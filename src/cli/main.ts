@@ -9,6 +9,7 @@ import { parseFormats, readConfigFile, resolveOptions, UsageError } from '../con
 import { readSecrets, secretValues } from '../config/secrets.js';
 import { TargetError } from '../gather.js';
 import { createRedactor } from '../http/index.js';
+import type { ScanResult } from '../model.js';
 import type { Observations } from '../observations.js';
 import { createProgress, readResult, renderSummary, shouldColor, writeReports } from '../report/index.js';
 import { judge, scan } from '../scan.js';
@@ -40,7 +41,7 @@ async function runScan(args: Record<string, unknown>): Promise<number> {
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   try {
-    let result;
+    let result: ScanResult;
     if (options.fromObservations) {
       const obs = JSON.parse(await readFile(options.fromObservations, 'utf8')) as Observations;
       if (obs?.schemaVersion !== 1 || !Array.isArray(obs.probes)) throw new UsageError(`${options.fromObservations} is not a wp401 observations file`);

@@ -31,7 +31,7 @@ export function judgeDiscovery(probes: Probe[]): Discovery {
   let version: string | undefined;
   for (const p of answered) {
     const idx = restIndexOf(p);
-    if (idx && idx.namespaces.includes('wp/v2')) {
+    if (idx?.namespaces.includes('wp/v2')) {
       restIndex ??= idx;
       marks.push('rest-index');
     }
