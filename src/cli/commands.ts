@@ -9,7 +9,8 @@ export const EXIT = { ok: 0, problems: 1, usage: 2, target: 3 } as const;
 export type Command =
   | { name: 'scan'; args: Record<string, unknown> }
   | { name: 'report'; args: { file: string; out: string; format?: string } }
-  | { name: 'bridge-zip'; args: { out: string } };
+  | { name: 'bridge-zip'; args: { out: string } }
+  | { name: 'help'; text: string };
 
 export function buildParser(argv: string[]): Argv {
   return yargs(argv)
@@ -54,7 +55,7 @@ export function buildParser(argv: string[]): Argv {
 }
 
 /** Parses argv into a command, or throws with yargs' own message (a usage error). */
-export async function parseCommand(argv: string[]): Promise<Command | null> {
+export async function parseCommand(argv: string[]): Promise<Command> {
   let failure: string | null = null;
   let output = '';
   const parser = buildParser(argv).fail((msg, err) => {
@@ -64,7 +65,7 @@ export async function parseCommand(argv: string[]): Promise<Command | null> {
     output = out;
   })) as Record<string, unknown> & { _: (string | number)[] };
   if (failure) throw new CliUsageError(failure);
-  if (parsed.help || (output && !parsed.url && !parsed.file && !parsed.action)) return null;
+  if (parsed.help || (output && !parsed.url && !parsed.file && !parsed.action)) return { name: 'help', text: output };
   const cmd = String(parsed._[0]);
   if (cmd === 'scan') return { name: 'scan', args: parsed };
   if (cmd === 'report') return { name: 'report', args: { file: String(parsed.file), out: String(parsed.out), format: parsed.format as string | undefined } };
@@ -76,7 +77,3 @@ export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
 }
 
-/** Help text, for printing when no command was parsed. */
-export async function helpText(argv: string[]): Promise<string> {
-  return buildParser(argv).getHelp();
-}

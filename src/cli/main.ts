@@ -13,7 +13,7 @@ import type { ScanResult } from '../model.js';
 import type { Observations } from '../observations.js';
 import { createProgress, readResult, renderSummary, shouldColor, writeReports } from '../report/index.js';
 import { judge, scan } from '../scan.js';
-import { CliUsageError, EXIT, helpText, parseCommand } from './commands.js';
+import { CliUsageError, EXIT, parseCommand } from './commands.js';
 
 const SECRET_FLAGS = /^--?(password|pass|pwd|app-password|http-password|bridge-key|key|token|cookie|nonce)(=|$)/i;
 
@@ -70,11 +70,10 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   const cmd = await parseCommand(argv);
-  if (!cmd) {
-    if (argv.length === 0) process.stdout.write(`${await helpText(argv)}\n`);
-    return argv.length === 0 ? EXIT.usage : EXIT.ok;
-  }
   switch (cmd.name) {
+    case 'help':
+      process.stdout.write(`${cmd.text}\n`);
+      return EXIT.ok;
     case 'scan':
       return runScan(cmd.args);
     case 'report': {
