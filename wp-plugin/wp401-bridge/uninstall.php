@@ -1,6 +1,6 @@
 <?php
 /**
- * Uninstall: remove the key, every wp401_ transient and our must-use loader.
+ * Uninstall: remove the key, the store (temp directory, cache group, any old wp401_ transients) and our must-use loader.
  *
  * @package wp401-bridge
  */

@@ -37,7 +37,7 @@ final class WP401_Gate {
 		);
 		$valid = false;
 		if ( $request->claims_signature() ) {
-			$verifier = new WP401_Verifier( WP401_Key::get(), new WP401_Replay_Cache_Transient() );
+			$verifier = new WP401_Verifier( WP401_Key::get(), new WP401_Replay_Cache_Store() );
 			$valid    = WP401_Verifier::OK === $verifier->verify( $request, time() );
 		}
 		$probe        = $valid && 1 === preg_match( '/^[A-Za-z0-9_-]{1,64}$/', $request->probe ) ? $request->probe : null;

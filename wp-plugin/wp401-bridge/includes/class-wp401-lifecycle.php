@@ -24,7 +24,7 @@ final class WP401_Lifecycle {
 		self::install_loader();
 	}
 
-	/** Deactivation leaves nothing behind: loader, key, transients. */
+	/** Deactivation leaves nothing behind: loader, key, stored nonces and ledger entries. */
 	public static function deactivate(): void {
 		self::remove_loader();
 		WP401_Key::delete();

@@ -22,6 +22,7 @@ require_once __DIR__ . '/class-wp401-replay-cache.php';
 require_once __DIR__ . '/class-wp401-verifier.php';
 require_once __DIR__ . '/class-wp401-key.php';
 require_once __DIR__ . '/class-wp401-store.php';
+require_once __DIR__ . '/class-wp401-file-store.php';
 require_once __DIR__ . '/class-wp401-gate.php';
 require_once __DIR__ . '/class-wp401-file-owner.php';
 require_once __DIR__ . '/class-wp401-observed-callback.php';

@@ -30,11 +30,23 @@ final class LedgerTest extends TestCase {
 		$wp_filter                     = array();
 		$GLOBALS['wp401_test_store']   = array();
 		$GLOBALS['wp401_test_options'] = array( 'wp401_bridge_key' => self::KEY );
+		$this->store_dir = sys_get_temp_dir() . '/wp401-ledger-test-' . bin2hex( random_bytes( 6 ) );
+		WP401_Store::use_backend( new WP401_File_Store( $this->store_dir ) );
 		foreach ( array( array( 'WP401_Gate', 'result' ), array( 'WP401_Ledger', 'instance' ), array( 'WP401_Environment', 'owners' ) ) as $static ) {
 			$p = new ReflectionProperty( $static[0], $static[1] );
 			$p->setAccessible( true );
 			$p->setValue( null, null );
 		}
+	}
+
+	/** @var string */
+	private $store_dir = '';
+
+	protected function tearDown(): void {
+		// Signed requests never touch the options table: the transient stub stays empty.
+		$this->assertSame( array(), $GLOBALS['wp401_test_store'] );
+		( new WP401_File_Store( $this->store_dir ) )->destroy();
+		WP401_Store::use_backend( null );
 	}
 
 	/** @param array<string,string> $extra */
@@ -75,6 +87,7 @@ final class LedgerTest extends TestCase {
 		$this->assertSame( 99, has_filter( 'rest_authentication_errors', 'wp401_fixture_acme_guard_block' ) );
 		$this->assertTrue( remove_filter( 'rest_authentication_errors', 'wp401_fixture_acme_guard_block', 99 ) );
 
+		$this->assertNotEmpty( ( new WP401_File_Store( $this->store_dir ) )->files(), 'nonce and ledger entry live in the file store' );
 		$entry = WP401_Ledger::read( array( 'p-1', 'p-2' ) );
 		$this->assertNull( $entry['p-2'] );
 		$e = $entry['p-1'];
