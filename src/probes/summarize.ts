@@ -3,8 +3,10 @@
 // (REST namespaces and authentication schemes, the login error, generator).
 // Plugged into the HTTP engine as its `summarizeBody` hook.
 import type { BodySummary } from '../model.js';
+import { pluginsByText } from '../catalog/index.js';
 import { classifyPage } from '../parse/page.js';
 import { parseRestError } from '../parse/rest-error.js';
+import { extractLinks, pluginSlugsIn, sitemapLocs } from './links.js';
 
 type Details = Partial<Pick<BodySummary, 'title' | 'pageKind' | 'restError' | 'excerpt' | 'facts'>>;
 
@@ -67,6 +69,8 @@ export function summarizeBody(text: string, contentType: string | undefined, url
     const out: Details = { pageKind: 'xml' };
     const fault = /<name>faultCode<\/name>\s*<value><int>(\d+)<\/int>/.exec(text.slice(0, 65536));
     if (fault?.[1]) out.facts = { xmlrpcFault: Number(fault[1]) };
+    const locs = sitemapLocs(text, url);
+    if (locs.length) out.facts = { ...out.facts, sitemapLocs: locs };
     return out;
   }
   const page = classifyPage(text, url, { status });
@@ -84,6 +88,15 @@ export function summarizeBody(text: string, contentType: string | undefined, url
     const action = /<form[^>]+id=["']loginform["'][^>]*action=["']([^"']+)["']/i.exec(head) ?? /<form[^>]+action=["']([^"']+)["'][^>]*id=["']loginform["']/i.exec(head);
     if (action?.[1]) facts.loginAction = action[1].replace(/&amp;/g, '&').slice(0, 500);
   }
+  // for the crawler and the plugin fingerprint: same-origin links, plugin asset slugs, catalog page marks
+  if (status < 300 || status >= 400) {
+    const links = extractLinks(text, url);
+    if (links.length) facts.links = links;
+  }
+  const slugs = pluginSlugsIn(text);
+  if (slugs.length) facts.pluginSlugs = slugs;
+  const marked = [...new Set(pluginsByText(head + text.slice(-65536)).map((m) => m.plugin.slug))];
+  if (marked.length) facts.pluginMarks = marked;
   if (Object.keys(facts).length) out.facts = facts;
   return out;
 }

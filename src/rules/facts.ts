@@ -1,8 +1,28 @@
 // Facts several rules share, computed once from the observations ("which
-// probes are 401", "what does each credential get on users/me").
+// probes are 401", "what does each credential get on users/me", "is there a
+// proxy in front", "which responses came from a cache").
 import type { Probe } from '../model.js';
-import type { Observations } from '../observations.js';
+import type { Observations, RestIndexSummary } from '../observations.js';
+import { type CookieJudgement, judgeSetCookie } from '../parse/set-cookie.js';
 import { type Challenge, parseWwwAuthenticate } from '../parse/www-authenticate.js';
+
+/** What answers for the site at the front, judged from response headers. */
+export interface Front {
+  /** the Server header seen most often, e.g. "nginx/1.22.1" */
+  server: string | null;
+  /** apache | nginx | litespeed | iis | cloudflare | other | unknown */
+  software: 'apache' | 'nginx' | 'litespeed' | 'iis' | 'cdn' | 'other' | 'unknown';
+  /** headers that show a proxy or CDN in the path: "via: 1.1 varnish", "cf-ray" */
+  proxyMarks: string[];
+  /** a proxy/CDN is very likely between us and PHP */
+  proxied: boolean;
+}
+
+export interface SetCookieSeen {
+  probe: string;
+  url: string;
+  judgement: CookieJudgement;
+}
 
 export interface Facts {
   base: string;
@@ -17,15 +37,72 @@ export interface Facts {
   /** a 401 that carries an HTTP Basic/Digest challenge: the server (or edge) asked, not WordPress */
   basicChallenge(p: Probe): Challenge | undefined;
   header(p: Probe, name: string): string | undefined;
+  /** the REST index, from discovery */
+  restIndex: RestIndexSummary | null;
+  front: Front;
+  /** cache marks on a response: "x-cache: HIT", "age: 187" (empty when it was not served from a cache) */
+  cacheHits(p: Probe): string[];
+  /** every Set-Cookie the site sent, judged against the URL that sent it (values never kept) */
+  setCookies: SetCookieSeen[];
+  /** the scan's clock: when the observations were gathered (rules never read Date.now) */
+  now: Date;
+  /** the target's host name, lower case */
+  host: string;
+}
+
+const PROXY_HEADERS = ['via', 'cf-ray', 'x-amz-cf-id', 'x-served-by', 'x-varnish', 'x-sucuri-id', 'x-fastly-request-id', 'x-akamai-transformed', 'x-azure-ref', 'x-cdn', 'x-proxy-cache'];
+
+function softwareOf(server: string | null): Front['software'] {
+  if (!server) return 'unknown';
+  const s = server.toLowerCase();
+  if (s.startsWith('apache')) return 'apache';
+  if (s.startsWith('nginx') || s.startsWith('openresty') || s.startsWith('tengine')) return 'nginx';
+  if (s.startsWith('litespeed') || s.startsWith('openlitespeed')) return 'litespeed';
+  if (s.includes('iis')) return 'iis';
+  if (/cloudflare|sucuri|akamai|cloudfront|varnish|fastly|envoy|caddy|traefik|awselb|google frontend/.test(s)) return 'cdn';
+  return 'other';
+}
+
+function frontOf(probes: Probe[]): Front {
+  const counts = new Map<string, number>();
+  const marks = new Set<string>();
+  for (const p of probes) {
+    const server = p.headers.server?.[0];
+    if (server) counts.set(server, (counts.get(server) ?? 0) + 1);
+    for (const h of PROXY_HEADERS) {
+      const v = p.headers[h]?.[0];
+      if (v !== undefined) marks.add(h === 'via' ? `via: ${v.slice(0, 80)}` : h);
+    }
+  }
+  const server = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+  const software = softwareOf(server);
+  const proxyMarks = [...marks];
+  // nginx in front of WordPress is most often a reverse proxy; with PHP-FPM behind nginx it passes
+  // Authorization and cookies by default, so losing them points at a proxy configuration either way.
+  return { server, software, proxyMarks, proxied: proxyMarks.length > 0 || software === 'cdn' || software === 'nginx' };
+}
+
+function cacheHitsOf(p: Probe): string[] {
+  const h = (n: string) => p.headers[n]?.[0];
+  const out: string[] = [];
+  for (const name of ['x-cache', 'cf-cache-status', 'x-litespeed-cache', 'x-proxy-cache', 'x-cache-status', 'x-sucuri-cache', 'x-fastcgi-cache', 'x-srcache-fetch-status']) {
+    const v = h(name);
+    if (v && /\bhit\b/i.test(v)) out.push(`${name}: ${v.slice(0, 60)}`);
+  }
+  const age = h('age');
+  if (age && /^\d+$/.test(age.trim()) && Number(age) > 0) out.push(`age: ${age.trim()}`);
+  const supercache = h('wp-super-cache');
+  if (supercache && /served/i.test(supercache)) out.push(`wp-super-cache: ${supercache.slice(0, 60)}`);
+  return out;
 }
 
 export function computeFacts(obs: Observations): Facts {
   const base = obs.target;
+  const b = new URL(base);
   const byId = new Map(obs.probes.map((p) => [p.id, p]));
   const challengeCache = new Map<string, Challenge[]>();
   const pathOf = (p: Probe) => {
     const u = new URL(p.url);
-    const b = new URL(base);
     const rel = u.pathname.startsWith(b.pathname) ? u.pathname.slice(b.pathname.length) : u.pathname;
     return rel + u.search;
   };
@@ -37,6 +114,15 @@ export function computeFacts(obs: Observations): Facts {
     }
     return c;
   };
+  const now = new Date(Date.parse(obs.startedAt) || 0);
+  const setCookies: SetCookieSeen[] = [];
+  for (const p of obs.probes) {
+    for (const hop of p.chain) {
+      for (const line of hop.headers['set-cookie'] ?? []) {
+        setCookies.push({ probe: p.id, url: hop.url, judgement: judgeSetCookie(line, hop.url, { now, loopbackIsSecure: false }) });
+      }
+    }
+  }
   return {
     base,
     byId,
@@ -46,5 +132,11 @@ export function computeFacts(obs: Observations): Facts {
     challenges,
     basicChallenge: (p) => (p.status === 401 ? challenges(p).find((c) => /^(basic|digest)$/i.test(c.scheme)) : undefined),
     header: (p, name) => p.headers[name.toLowerCase()]?.[0],
+    restIndex: obs.discovery.restIndex,
+    front: frontOf(obs.probes),
+    cacheHits: cacheHitsOf,
+    setCookies,
+    now,
+    host: b.hostname.toLowerCase(),
   };
 }

@@ -1,7 +1,48 @@
 // The rule catalog: every rule, in the order they run.
+import { appPasswordBasicCollisionRule } from './app-password-basic-collision.js';
+import { appPasswordsUnavailableRule } from './app-passwords-unavailable.js';
+import { authorizationStrippedRule } from './authorization-stripped.js';
+import { basicAuthRule } from './basic-auth.js';
+import { cachedLoginRule } from './cached-login.js';
+import { clockSkewRule } from './clock-skew.js';
+import { cookieDomainRule } from './cookie-domain.js';
+import { cookieSameSiteRule } from './cookie-samesite.js';
+import { cookiesNotForwardedRule } from './cookies-not-forwarded.js';
+import { credentialsMissingRule } from './credentials-missing.js';
+import { forbiddenRule } from './forbidden.js';
+import { headerTooLargeRule } from './header-too-large.js';
+import { loginRefusedRule } from './login-refused.js';
+import { pluginFingerprintRule } from './plugin-fingerprint.js';
+import { publicPath401Rule } from './public-path-401.js';
+import { rateLimitedRule } from './rate-limited.js';
+import { restBlockedRule } from './rest-blocked.js';
+import { restNotFoundRule } from './rest-not-found.js';
+import { secureCookieOverHttpRule } from './secure-cookie-over-http.js';
 import type { Rule } from './types.js';
+import { wrongOriginRule } from './wrong-origin.js';
 
-export const RULES: Rule[] = [];
+export const RULES: Rule[] = [
+  wrongOriginRule,
+  basicAuthRule,
+  appPasswordBasicCollisionRule,
+  publicPath401Rule,
+  headerTooLargeRule,
+  authorizationStrippedRule,
+  cookiesNotForwardedRule,
+  cachedLoginRule,
+  cookieDomainRule,
+  secureCookieOverHttpRule,
+  cookieSameSiteRule,
+  restBlockedRule,
+  appPasswordsUnavailableRule,
+  rateLimitedRule,
+  loginRefusedRule,
+  forbiddenRule,
+  restNotFoundRule,
+  clockSkewRule,
+  pluginFingerprintRule,
+  credentialsMissingRule,
+];
 
 export { runRules, sortFindings } from './runner.js';
 export type { Rule, RuleMeta, Requirement } from './types.js';

@@ -1,0 +1,96 @@
+// HTTP basic auth in front of WordPress: a site-wide staging lock or a zone
+// (usually /wp-admin/ from an .htaccess file). The 401 carries a Basic
+// challenge, so the web server (or an edge) asked — WordPress never saw it.
+import type { Culprit, Evidence, Finding, Probe } from '../model.js';
+import type { Facts } from './facts.js';
+import type { Rule } from './types.js';
+import { describe, headerEv, probeEv } from './util.js';
+
+function zonePrefix(paths: string[]): string {
+  // the smallest directory prefix all challenged paths share
+  const dirs = paths.map((p) => p.replace(/[?#].*$/, '').split('/').slice(0, -1));
+  const first = dirs[0] ?? [];
+  let n = first.length;
+  for (const d of dirs) {
+    let i = 0;
+    while (i < n && d[i] === first[i]) i++;
+    n = i;
+  }
+  return first.slice(0, n).join('/') + (n > 0 ? '/' : '');
+}
+
+function culpritFor(f: Facts, prefix: string): { culprit: Culprit; layer: Finding['layer'] } {
+  if (f.front.software === 'cdn' || f.front.proxyMarks.some((m) => m !== 'x-proxy-cache' && !m.startsWith('via'))) {
+    return { culprit: { kind: 'proxy', name: 'basic auth at the edge' }, layer: 'edge' };
+  }
+  if (f.front.software === 'nginx') return { culprit: { kind: 'server-config', name: 'auth_basic', file: prefix ? `location /${prefix}` : 'server block' }, layer: 'server' };
+  return { culprit: { kind: 'htaccess', name: 'AuthType Basic', file: `${prefix}.htaccess` }, layer: 'server' };
+}
+
+export const basicAuthRule: Rule = {
+  meta: { id: 'server.basic-auth', title: 'HTTP basic auth in front of WordPress', layer: 'server', requires: ['probes'] },
+  evaluate(obs, f) {
+    const anon = obs.probes.filter((p) => p.auth === 'none' && (p.source === 'core' || p.source === 'discover' || p.source === 'crawl') && p.method === 'GET');
+    const challenged = anon.filter((p) => f.basicChallenge(p));
+    if (challenged.length === 0) return [];
+    const first = challenged[0] as Probe;
+    const realm = f.basicChallenge(first)?.realm ?? null;
+    const realmWords = realm !== null ? `realm "${realm}"` : 'no realm';
+    const paths = [...new Set(challenged.map((p) => f.pathOf(p)))];
+    const homeLocked = challenged.some((p) => f.pathOf(p) === '');
+    const prefix = homeLocked ? '' : zonePrefix(paths);
+    const { culprit, layer } = culpritFor(f, prefix);
+    const withSite = obs.probes.filter((p) => p.auth === 'basic-site');
+    const siteOk = withSite.some((p) => paths.includes(f.pathOf(p)) && !f.basicChallenge(p) && p.status > 0);
+    const siteRefused = withSite.filter((p) => f.basicChallenge(p));
+    const evidence: Evidence[] = [...challenged.slice(0, 4).map((p) => probeEv(p, describe(f, p))), ...headerEv(first, 'www-authenticate')];
+    const findings: Finding[] = [];
+    const ajaxLocked = paths.some((p) => p.startsWith('wp-admin/admin-ajax.php'));
+    const restLocked = paths.some((p) => p.startsWith('wp-json'));
+    const apacheFixes =
+      culprit.kind === 'htaccess'
+        ? homeLocked
+          ? [
+              `This is the staging lock in ${culprit.file} (AuthType Basic, AuthName "${realm ?? ''}"). If it is intended, keep it and give every tool its user and password; wp401 reads them from WP401_HTTP_USER / WP401_HTTP_PASSWORD.`,
+              'To let REST clients and AJAX through while the rest stays locked (Apache 2.4), add after the Require line: `SetEnvIf Request_URI "^/(wp-json/|wp-admin/admin-ajax\\.php)" wp401_open` and `<RequireAny>` `Require env wp401_open` `Require valid-user` `</RequireAny>`.',
+            ]
+          : [
+              `The zone comes from ${culprit.file} (AuthType Basic, AuthName "${realm ?? ''}"): remove the Auth* and Require lines there if the second password is not wanted.`,
+              ...(ajaxLocked
+                ? ['Keep the zone but let admin-ajax.php through, which every visitor\'s front-end features call: add `<Files "admin-ajax.php">` `Require all granted` `</Files>` to the same .htaccess.']
+                : []),
+            ]
+        : culprit.kind === 'server-config'
+          ? [`Remove or narrow the nginx \`auth_basic "${realm ?? ''}";\` / \`auth_basic_user_file\` lines in ${culprit.file}.`]
+          : ['The challenge comes from a proxy or CDN in front of the site (its access rules): exempt these paths there, or give the scan the credentials it asks for.'];
+    findings.push({
+      id: homeLocked ? 'server.basic-auth.site-lock' : 'server.basic-auth.zone',
+      severity: 'error',
+      layer,
+      culprit,
+      title: homeLocked ? `The whole site asks for an HTTP password (${realmWords})` : `/${prefix} asks for an HTTP password (${realmWords})`,
+      explanation:
+        `${homeLocked ? 'Every path' : `Paths under /${prefix}`} answer 401 with a Basic challenge (${realmWords}) before WordPress runs: the browser shows its own password box, and WordPress's login, cookies and application passwords never come into play until it is answered. ` +
+        (ajaxLocked ? 'admin-ajax.php is inside it, so front-end features that call it ask every visitor for this password. ' : '') +
+        (restLocked ? 'The REST API is inside it, so apps and the block editor outside the lock get 401. ' : '') +
+        (siteOk ? 'The HTTP credentials you gave pass it.' : withSite.length ? '' : 'No HTTP credentials were given to the scan (WP401_HTTP_USER / WP401_HTTP_PASSWORD).'),
+      evidence,
+      fixes: apacheFixes,
+      confidence: 'likely',
+    });
+    if (siteRefused.length > 0 && !siteOk) {
+      findings.push({
+        id: 'server.basic-auth.credentials-refused',
+        severity: 'error',
+        layer,
+        culprit: { kind: 'credential', name: 'http basic auth' },
+        title: `The HTTP credentials given are refused (${realmWords})`,
+        explanation: `With WP401_HTTP_USER / WP401_HTTP_PASSWORD the server still answers 401 with the same challenge: the user or password is wrong for this realm, so the browser would keep asking (a basic-auth loop).`,
+        evidence: siteRefused.slice(0, 3).map((p) => probeEv(p, describe(f, p))),
+        fixes: ['Check the user and password against the AuthUserFile (htpasswd) the zone names; recreate them with `htpasswd` if unsure.'],
+        confidence: 'likely',
+      });
+    }
+    return findings;
+  },
+};

@@ -1,0 +1,62 @@
+// The login page or the admin came out of a cache: the cached copy has no
+// Set-Cookie (no test cookie, no session), so the login breaks with "cookies
+// are blocked" or the admin shows someone else's page. A page cache on the
+// origin (advanced-cache.php drop-in of a cache plugin) or a CDN.
+import { pluginsByHeaders, pluginsBySlugs } from '../catalog/index.js';
+import type { Evidence, Probe } from '../model.js';
+import type { Rule } from './types.js';
+import { noteEv, probeEv, settingsFix } from './util.js';
+
+const CDN_HIT = /^(cf-cache-status|x-served-by|x-sucuri-cache)/;
+
+export const cachedLoginRule: Rule = {
+  meta: { id: 'plugin.cache.login-cached', title: 'Login or admin answers served from a cache', layer: 'plugin', requires: ['probes'] },
+  evaluate(obs, f) {
+    const sensitive = (p: Probe) => {
+      const path = f.pathOf(p);
+      return path.startsWith('wp-login.php') || path.startsWith('wp-admin/') || p.source === 'login';
+    };
+    const hits = obs.probes.filter((p) => sensitive(p) && f.cacheHits(p).length > 0);
+    if (hits.length === 0) return [];
+    const first = hits[0] as Probe;
+    const marks = f.cacheHits(first);
+    const noCookie = hits.filter((p) => f.pathOf(p).startsWith('wp-login.php') && p.method === 'GET' && !(p.headers['set-cookie'] ?? []).length);
+    const cdn = marks.some((m) => CDN_HIT.test(m)) || f.front.software === 'cdn' || f.front.proxyMarks.some((m) => m.startsWith('via') || m === 'cf-ray' || m === 'x-served-by');
+    const known = [
+      ...pluginsByHeaders(first.headers),
+      ...pluginsBySlugs(obs.probes.flatMap((p) => (Array.isArray(p.body?.facts?.pluginSlugs) ? (p.body?.facts?.pluginSlugs as string[]) : []))),
+      ...obs.probes.flatMap((p) => (Array.isArray(p.body?.facts?.pluginMarks) ? (p.body?.facts?.pluginMarks as string[]) : [])).flatMap((slug) => pluginsBySlugs([slug])),
+    ].filter((m) => m.plugin.category === 'cache' || m.plugin.category === 'cdn');
+    const evidence: Evidence[] = hits.slice(0, 4).map((p) => probeEv(p, `${p.method} /${f.pathOf(p)} → ${p.status}, ${f.cacheHits(p).join(', ')}`));
+    for (const p of hits.slice(0, 2)) for (const h of ['x-cache', 'age', 'cf-cache-status', 'x-litespeed-cache']) if (p.headers[h]) evidence.push({ kind: 'header', probe: p.id, name: h, value: (p.headers[h] ?? []).join(', ').slice(0, 80) });
+    if (noCookie.length) evidence.push(noteEv(`the cached wp-login.php came without any Set-Cookie (WordPress always sets wordpress_test_cookie there)`));
+    if (obs.login) evidence.push(noteEv(`the HTTP login: ${obs.login.outcome}${obs.login.message ? ` — "${obs.login.message.slice(0, 100)}"` : ''}`));
+    const named = [...new Map(known.map((m) => [m.plugin.slug, m])).values()];
+    return [
+      {
+        id: 'plugin.cache.login-cached',
+        severity: 'error',
+        layer: cdn ? 'edge' : 'plugin',
+        culprit: cdn ? { kind: 'proxy', name: 'cache' } : { kind: 'drop-in', name: 'advanced-cache.php', file: 'wp-content/advanced-cache.php' },
+        title: `The login${hits.some((p) => f.pathOf(p).startsWith('wp-admin/')) ? ' and admin' : ''} page is served from a cache`,
+        explanation:
+          `/${f.pathOf(first)} came from a cache (${marks.join(', ')}). A cached login page carries no Set-Cookie — no test cookie, no fresh form — so a correct password ends in "Cookies are blocked" or a login loop, and a cached admin page can show another user's screen. ` +
+          (cdn
+            ? 'The cache marks belong to a CDN or proxy in front of the site.'
+            : 'No CDN marks: the cache runs on the site itself, which in WordPress is a page-cache plugin through the wp-content/advanced-cache.php drop-in' +
+              (named.length ? ` (seen: ${named.map((m) => m.plugin.name).join(', ')}).` : ' (which plugin wrote it cannot be told from outside).')),
+        evidence,
+        fixes: [
+          ...(cdn
+            ? ['Add a cache rule at the CDN/proxy: bypass the cache for /wp-login.php, /wp-admin/ and every request carrying a wordpress_logged_in_ or wordpress_sec_ cookie, and never cache responses that set cookies.']
+            : [
+                'In the page-cache plugin, exclude /wp-login.php and /wp-admin/ and turn off caching for logged-in users; then purge the cache.',
+                'Open wp-content/advanced-cache.php: its header names the plugin that wrote it. Deleting it (and WP_CACHE in wp-config.php) switches the page cache off.',
+              ]),
+          ...settingsFix(named),
+        ],
+        confidence: 'likely',
+      },
+    ];
+  },
+};

@@ -1,0 +1,50 @@
+// The REST API refuses anonymous visitors on routes WordPress itself keeps
+// public (the index, posts, pages). Core never does that: a plugin or a
+// snippet hooked rest_authentication_errors. The error code names it when
+// the catalog knows the code.
+import { pluginsByRestCode } from '../catalog/index.js';
+import type { Evidence, Probe } from '../model.js';
+import type { Rule } from './types.js';
+import { catalogWords, describe, ISOLATE_HINT, pluginCulprit, probeEv, settingsFix } from './util.js';
+
+const PUBLIC_ROUTES = ['wp-json/', 'wp-json/wp/v2/posts', 'wp-json/wp/v2/pages', 'wp-json/wp/v2/types', 'wp-json/wp/v2/categories'];
+
+export const restBlockedRule: Rule = {
+  meta: { id: 'plugin.rest.blocked-for-anonymous', title: 'REST API blocked for visitors who are not logged in', layer: 'plugin', requires: ['probes'] },
+  evaluate(obs, f) {
+    const blocked: Probe[] = obs.probes.filter(
+      (p) => (p.auth === 'none' || p.auth === 'basic-site') && (p.status === 401 || p.status === 403) && p.body?.restError && !f.basicChallenge(p) && PUBLIC_ROUTES.includes(f.pathOf(p)),
+    );
+    if (blocked.length === 0) return [];
+    const first = blocked[0] as Probe;
+    const err = first.body?.restError as { code: string; message: string };
+    const matches = pluginsByRestCode(err.code, err.message);
+    const withApp = f.find('wp-json/', 'app-password');
+    const appOk = withApp !== undefined && withApp.status === 200;
+    const evidence: Evidence[] = blocked.slice(0, 4).map((p) => probeEv(p, `${describe(f, p)} ${p.body?.restError?.code ?? ''}`));
+    if (withApp) evidence.push(probeEv(withApp, `with the application password → ${withApp.status}`));
+    const status403 = first.status === 403 ? ' It answers 403 ("you may not"), not 401 ("who are you?"): the block is a policy, not a missing login form.' : '';
+    return [
+      {
+        id: 'plugin.rest.blocked-for-anonymous',
+        severity: 'error',
+        layer: 'plugin',
+        culprit: pluginCulprit(matches),
+        title: `The REST API refuses visitors who are not logged in (${err.code})`,
+        explanation:
+          `${describe(f, first)} with the REST error "${err.code}" ("${err.message.slice(0, 160)}"). WordPress keeps the REST index and published content public by itself, so this refusal is added by code hooked into rest_authentication_errors. ` +
+          catalogWords(matches, `returns the code ${err.code}`) +
+          status403 +
+          (appOk ? ' Logged-in requests (the application password) still pass, so themes, blocks and apps that read the REST API anonymously break while admins see nothing wrong.' : ''),
+        evidence,
+        fixes: [
+          ...settingsFix(matches),
+          `Search the plugins, mu-plugins and theme for the code: \`grep -rn "${err.code}" wp-content/\`.`,
+          'If the restriction is intended, allow the routes your front end and integrations need (most REST-restriction plugins have an allow list).',
+          ISOLATE_HINT,
+        ],
+        confidence: matches.length ? 'likely' : 'possible',
+      },
+    ];
+  },
+};
