@@ -115,7 +115,7 @@ export function cookieLosses(input: LossInput): CookieLoss[] {
   }
 
   const login = input.login;
-  if (login.outcome === 'success' || login.outcome === 'not-attempted') return out;
+  if (login.outcome !== 'loop') return out;
 
   const chain = login.chain;
   const setNames = new Set(input.set.filter((c) => !c.clearing).map((c) => c.name));

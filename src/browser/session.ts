@@ -109,7 +109,7 @@ class Session {
     } catch {
       // without it every document request counts as a navigation
     }
-    if (this.opts.basic) await this.answerBasicAuth(this.opts.basic);
+    await this.answerAuthChallenges(this.opts.basic);
     this.page.on('console', (m) => {
       if (m.type() !== 'error' || this.obs.console.length >= 50) return;
       const loc = m.location()?.url;
@@ -122,23 +122,24 @@ class Session {
     });
   }
 
-  // Basic-auth credentials go only to the target's origin: other origins'
-  // challenges are cancelled (the browser then shows their 401).
-  async answerBasicAuth(basic: { user: string; password: string }): Promise<void> {
+  // Basic-auth credentials go only to the target's origin; every other
+  // challenge is cancelled so the browser shows the 401 (headless Chrome
+  // would otherwise wait on a login prompt nobody answers).
+  async answerAuthChallenges(basic: { user: string; password: string } | undefined): Promise<void> {
     const origin = this.base.origin;
     const tried = new Set<string>();
     this.client.on('Fetch.requestPaused', (e: Protocol.Fetch.RequestPausedEvent) => {
       this.client.send('Fetch.continueRequest', { requestId: e.requestId }).catch(() => {});
     });
     this.client.on('Fetch.authRequired', (e: Protocol.Fetch.AuthRequiredEvent) => {
-      const ours = e.authChallenge.source !== 'Proxy' && e.authChallenge.origin === origin && !tried.has(e.requestId);
+      const ours = basic !== undefined && e.authChallenge.source !== 'Proxy' && e.authChallenge.origin === origin && !tried.has(e.requestId);
       tried.add(e.requestId);
       const authChallengeResponse: Protocol.Fetch.AuthChallengeResponse = ours
-        ? { response: 'ProvideCredentials', username: basic.user, password: basic.password }
+        ? { response: 'ProvideCredentials', username: basic?.user, password: basic?.password }
         : { response: 'CancelAuth' };
       this.client.send('Fetch.continueWithAuth', { requestId: e.requestId, authChallengeResponse }).catch(() => {});
     });
-    await this.client.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: `${origin}/*` }] });
+    await this.client.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: '*' }] });
   }
 
   async shoot(reason: string): Promise<string | undefined> {

@@ -1,0 +1,216 @@
+// The browser session against the live test bed: real Chromium, real
+// WordPress, no mocks. Each gather is followed by a leftover check.
+import { strict as assert } from 'node:assert';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserGather, gatherBrowser } from '../../../src/browser/session.js';
+import type { BrowserOptions } from '../../../src/browser/types.js';
+import { handOverCookies } from '../../../src/browser/handover.js';
+import { createEngine } from '../../../src/http/engine.js';
+import { profileFromLog, settle } from '../../support/browser-leftovers.js';
+import { REPO } from '../../../fixtures/testbed/paths.js';
+import { requireTestbed, resetScenario, scenario } from '../../support/testbed.js';
+
+async function gather(name: string, extra: Partial<BrowserOptions> = {}): Promise<BrowserGather> {
+  const s = scenario(name);
+  const lines: string[] = [];
+  const r = await gatherBrowser({ target: s.url, user: s.adminUser, password: s.adminPassword, ...extra, log: (m) => lines.push(m) });
+  const dir = profileFromLog(lines);
+  assert.ok(dir, `the launch logged its profile folder: ${lines.join(' | ')}`);
+  const left = await settle(dir);
+  assert.deepEqual(left.processes, [], 'no browser process is left');
+  assert.equal(left.folder, false, 'the profile folder is removed');
+  const json = JSON.stringify(r.observations);
+  for (const secret of [s.adminPassword, s.appPassword, s.editorPassword, extra.password].filter(Boolean) as string[]) {
+    assert.ok(!json.includes(secret), 'no password in the observations');
+  }
+  for (const c of r.handover.cookies()) if (c.value.length >= 8) assert.ok(!json.includes(c.value), `no value of cookie ${c.name} in the observations`);
+  assert.ok(!JSON.stringify(r.handover).includes('"value"'), 'the hand-over does not serialise its values');
+  return r;
+}
+
+function lossesOf(r: BrowserGather) {
+  return r.observations.cookies.lost;
+}
+
+describe('browser session (live test bed)', function () {
+  this.timeout(120000);
+  let shots: string;
+
+  before(async () => {
+    await requireTestbed();
+    shots = await mkdtemp(join(tmpdir(), 'wp401-shots-'));
+  });
+  after(async () => {
+    await rm(shots, { recursive: true, force: true });
+  });
+
+  it('healthy: logs in, crawls the admin menu, REST 200 with the nonce and 401 without', async () => {
+    const { observations: o, handover } = await gather('healthy');
+    assert.equal(o.error, undefined);
+    assert.equal(o.login.outcome, 'success', o.login.detail);
+    assert.ok(o.login.authCookieStored);
+    assert.ok(o.login.chain.some((h) => h.method === 'POST' && h.setCookies.some((n) => n.startsWith('wordpress_logged_in_'))));
+    const pages = o.admin?.pages ?? [];
+    assert.ok(pages.length > 5, `more than 5 admin pages (${pages.length})`);
+    assert.ok(pages.length <= 15);
+    for (const p of pages) {
+      assert.equal(p.bouncedToLogin, false, `${p.url} did not bounce`);
+      assert.equal(p.notAllowed, false, `${p.url} is allowed`);
+      assert.equal(p.status, 200, p.url);
+    }
+    assert.ok(!pages.some((p) => /post-new\.php/.test(p.url)), 'post-new.php (writes an auto-draft) is skipped');
+    const fresh = o.rest?.attempts.find((a) => a.nonce === 'fresh');
+    const none = o.rest?.attempts.find((a) => a.nonce === 'none');
+    assert.equal(fresh?.status, 200);
+    assert.equal(none?.status, 401);
+    assert.equal(none?.code, 'rest_not_logged_in');
+    assert.equal(lossesOf({ observations: o, handover }).filter((l) => l.kind === 'refused').length, 0);
+    assert.ok(o.timings.launchMs !== null && o.timings.loginMs !== null && o.timings.adminCrawlMs !== null);
+
+    // The hand-over lets the HTTP engine act as the logged-in user.
+    const engine = createEngine({ timeoutMs: 15000 });
+    try {
+      const imported = await handOverCookies(engine, handover, scenario('healthy').url);
+      assert.ok(imported.imported >= 3, JSON.stringify(imported));
+      const p = await engine.probe({ source: 'test', url: new URL('wp-admin/', scenario('healthy').url).toString(), auth: 'cookie', followRedirects: false });
+      assert.equal(p.status, 200);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('cookie-domain-mismatch: the login cookies are refused for their domain', async () => {
+    const { observations: o } = await gather('cookie-domain-mismatch', { screenshotsDir: shots });
+    assert.equal(o.login.outcome, 'loop');
+    assert.equal(o.login.authCookieStored, false);
+    const refused = o.cookies.lost.filter((l) => l.kind === 'refused' && l.reason === 'domain');
+    assert.ok(refused.some((l) => l.name.startsWith('wordpress_logged_in_')), JSON.stringify(o.cookies.lost));
+    assert.ok(refused.some((l) => l.name === 'wordpress_test_cookie'));
+    const set = o.cookies.set.find((c) => c.name.startsWith('wordpress_logged_in_'));
+    assert.equal(set?.blocked, true);
+    assert.equal(set?.domain, 'staging.example.com');
+    assert.ok(o.screenshots.some((s) => s.reason === 'login-loop'));
+    const files = await readdir(shots);
+    for (const s of o.screenshots) assert.ok(files.includes(s.file));
+  });
+
+  it('https-secure-cookie: Secure cookies over http:// and the http/https split are named', async () => {
+    const { observations: o } = await gather('https-secure-cookie', { insecure: true });
+    const secure = o.cookies.lost.filter((l) => l.reason === 'secure-over-http' || l.reason === 'secure');
+    assert.ok(
+      secure.some((l) => l.name === 'wordpress_test_cookie'),
+      JSON.stringify(o.cookies.lost),
+    );
+    assert.ok(o.cookies.set.some((c) => c.name === 'wordpress_test_cookie' && c.secure && c.url.startsWith('http://')));
+  });
+
+  it('https-secure-cookie without insecure: the self-signed https side is an error, not a crash', async () => {
+    const { observations: o } = await gather('https-secure-cookie');
+    assert.notEqual(o.login.outcome, 'success');
+    assert.equal(o.error, undefined);
+  });
+
+  it('cached-login: the login page comes from the cache without its cookie, admin bounces back', async () => {
+    const { observations: o } = await gather('cached-login');
+    assert.equal(o.login.outcome, 'loop');
+    const form = o.login.chain[0];
+    assert.equal(form?.headers['x-cache'], 'HIT');
+    assert.deepEqual(form?.setCookies, []);
+    const lost = o.cookies.lost.find((l) => l.name === 'wordpress_test_cookie' && l.kind === 'not-set');
+    assert.equal(lost?.reason, 'served-from-cache', JSON.stringify(o.cookies.lost));
+    assert.equal(o.admin?.pages[0]?.bouncedToLogin, true);
+  });
+
+  it('proxy-strips-cookies: cookies stored and sent, yet WordPress got none', async () => {
+    const { observations: o } = await gather('proxy-strips-cookies');
+    assert.equal(o.login.outcome, 'loop');
+    assert.ok(o.login.sentOnSubmit.includes('wordpress_test_cookie'));
+    const lost = o.cookies.lost.find((l) => l.kind === 'not-received');
+    assert.equal(lost?.name, 'wordpress_test_cookie');
+    assert.equal(lost?.reason, 'stripped-on-the-way');
+  });
+
+  describe('wrong password and rate limit', () => {
+    after(async () => {
+      await resetScenario('healthy');
+      await resetScenario('rate-limited');
+    });
+
+    it('a wrong password is wrong-credentials with WordPress message, not a crash', async () => {
+      const { observations: o } = await gather('healthy', { password: 'not-the-password-at-all' });
+      assert.equal(o.login.outcome, 'wrong-credentials');
+      assert.equal(o.login.messageKind, 'credentials');
+      assert.match(o.login.message ?? '', /incorrect/i);
+      assert.equal(o.admin, null);
+      assert.equal(o.cookies.lost.length, 0);
+    });
+
+    it('rate-limited: after three failed logins the login is blocked with 429', async () => {
+      await resetScenario('rate-limited');
+      for (let i = 0; i < 3; i++) {
+        const { observations: o } = await gather('rate-limited', { password: `wrong-${i}-password` });
+        assert.equal(o.login.outcome, 'wrong-credentials');
+      }
+      const { observations: o } = await gather('rate-limited');
+      assert.equal(o.login.outcome, 'blocked');
+      assert.equal(o.login.status, 429);
+      assert.equal(o.login.chain[0]?.headers['retry-after'], '600');
+    });
+  });
+
+  it('expired-nonce: a nonce older than 2 s gets 403 rest_cookie_invalid_nonce', async () => {
+    const { observations: o } = await gather('expired-nonce', { maxAdminPages: 3, nonceMinAgeMs: 2500 });
+    assert.equal(o.login.outcome, 'success');
+    const aged = o.rest?.attempts.find((a) => a.nonce === 'aged');
+    assert.ok(aged && (aged.nonceAgeMs ?? 0) >= 2500, JSON.stringify(o.rest));
+    assert.equal(aged.status, 403);
+    assert.equal(aged.code, 'rest_cookie_invalid_nonce');
+    assert.equal(o.rest?.attempts.find((a) => a.nonce === 'none')?.status, 401);
+  });
+
+  it('htaccess-admin-zone: site credentials are answered for the target only, admin then loads', async () => {
+    const s = scenario('htaccess-admin-zone');
+    const { observations: o } = await gather('htaccess-admin-zone', { basic: { user: s.httpUser ?? '', password: s.httpPassword ?? '' }, maxAdminPages: 3 });
+    assert.equal(o.login.outcome, 'success', o.login.detail);
+    assert.ok(!JSON.stringify(o).includes(s.httpPassword ?? '\u0000'));
+  });
+
+  it('htaccess-admin-zone without site credentials: blocked with 401', async () => {
+    const { observations: o } = await gather('htaccess-admin-zone', { maxAdminPages: 3 });
+    assert.equal(o.login.outcome, 'blocked');
+    assert.equal(o.login.status, 401);
+  });
+
+  it('SIGINT mid-way: no browser process and no profile folder remain', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/support/browser-sigint-child.ts'), 'healthy'], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    const started = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no launch line: ${lines.join(' | ')}`)), 60000);
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (d: string) => {
+        lines.push(...d.split('\n').filter(Boolean));
+        if (profileFromLog(lines)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    await started;
+    await new Promise((r) => setTimeout(r, 800));
+    child.kill('SIGINT');
+    const end = await exited;
+    assert.equal(end.signal, 'SIGINT', `the child died of the re-raised SIGINT (${JSON.stringify(end)}; ${lines.join(' | ')})`);
+    assert.ok(!lines.some((l) => l.startsWith('done')), 'the gather did not finish');
+    const dir = profileFromLog(lines) as string;
+    const left = await settle(dir);
+    assert.deepEqual(left.processes, []);
+    assert.equal(left.folder, false);
+  });
+});

@@ -1,0 +1,114 @@
+// Pure parts of the browser session: no browser, no network.
+import { strict as assert } from 'node:assert';
+import { pickAdminLinks } from '../../../src/browser/admin.js';
+import { cookieLosses, refusalOf, servedFromCache } from '../../../src/browser/cookie-facts.js';
+import { BrowserNotFound, findChrome, requireChrome } from '../../../src/browser/find-chrome.js';
+import { CookieHandover } from '../../../src/browser/handover.js';
+import { chromeArgs, isLoopbackHost } from '../../../src/browser/launch.js';
+import { classifyLogin, classifyLoginError } from '../../../src/browser/login-classify.js';
+import { redactUrl, Scrubber } from '../../../src/browser/scrub.js';
+import type { LoginObservation, SetCookieSeen } from '../../../src/browser/types.js';
+
+describe('browser: pure parts', () => {
+  describe('findChrome', () => {
+    const only = (path: string) => ({ isExecutable: (p: string) => p === path, listDir: () => [] as string[], platform: 'linux' as const, home: '/home/u' });
+    it('prefers CHROME_PATH, then the system', () => {
+      assert.deepEqual(findChrome({ CHROME_PATH: '/opt/c' }, only('/opt/c')), { path: '/opt/c', source: 'CHROME_PATH' });
+      assert.deepEqual(findChrome({}, only('/usr/bin/google-chrome')), { path: '/usr/bin/google-chrome', source: 'system' });
+    });
+    it('finds puppeteer’s cache, newest version first', () => {
+      const probe = {
+        platform: 'linux' as const,
+        home: '/h',
+        isExecutable: (p: string) => p.includes('/h/.cache/puppeteer/chrome/'),
+        listDir: (p: string) => (p.endsWith('/chrome') ? ['linux-9.0.0', 'linux-120.0.1'] : ['chrome-linux64']),
+      };
+      assert.equal(findChrome({}, probe)?.path, '/h/.cache/puppeteer/chrome/linux-120.0.1/chrome-linux64/chrome');
+    });
+    it('macOS and Windows paths', () => {
+      assert.equal(findChrome({}, { ...only('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'), platform: 'darwin' })?.source, 'system');
+      const win = 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe';
+      assert.equal(findChrome({ PROGRAMFILES: 'C:\\Program Files' }, { ...only(win), platform: 'win32' })?.path, win);
+    });
+    it('none found: BrowserNotFound says how to install one', () => {
+      assert.throws(() => requireChrome({}, only('/nothing')), (e: unknown) => e instanceof BrowserNotFound && /apt-get install chromium/.test(e.message) && /CHROME_PATH/.test(e.message));
+      assert.throws(() => requireChrome({ CHROME_PATH: '/bad' }, only('/usr/bin/chromium')), /CHROME_PATH is set to "\/bad"/);
+    });
+  });
+
+  it('chromeArgs: closed-network flags; DNS rules and certificate errors only when asked', () => {
+    const plain = chromeArgs({ root: false });
+    assert.ok(plain.includes('--disable-quic') && !plain.includes('--no-sandbox'));
+    assert.ok(!plain.some((a) => a.startsWith('--host-resolver-rules') || a === '--ignore-certificate-errors'));
+    const all = chromeArgs({ root: true, insecure: true, blockOtherHosts: true });
+    assert.ok(all.includes('--no-sandbox') && all.includes('--ignore-certificate-errors'));
+    assert.ok(all.includes('--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'));
+    assert.ok(isLoopbackHost('127.0.0.1') && isLoopbackHost('[::1]') && isLoopbackHost('localhost') && !isLoopbackHost('example.com'));
+  });
+
+  describe('login classification', () => {
+    const base = { url: 'http://h/wp-login.php', title: '', hasLoginForm: true, loginError: null, adminScreen: false, interstitial: null, status: 200, authCookieStored: false };
+    it('messages', () => {
+      assert.equal(classifyLoginError('Error: The password you entered for the username admin is incorrect.'), 'credentials');
+      assert.equal(classifyLoginError('Error: Cookies are blocked or not supported by your browser.'), 'cookies');
+      assert.equal(classifyLoginError('Too many attempts, try in 10 minutes'), 'other');
+    });
+    it('outcomes', () => {
+      assert.equal(classifyLogin({ ...base, status: 429 }).outcome, 'blocked');
+      assert.equal(classifyLogin({ ...base, loginError: 'Unknown username.' }).outcome, 'wrong-credentials');
+      assert.equal(classifyLogin({ ...base, loginError: 'Cookies are blocked' }).outcome, 'loop');
+      assert.equal(classifyLogin({ ...base, url: 'http://h/wp-login.php?redirect_to=x&reauth=1' }).outcome, 'loop');
+      assert.equal(classifyLogin({ ...base, interstitial: { kind: '2fa', hint: '' } }).outcome, 'interstitial');
+      assert.equal(classifyLogin({ ...base, url: 'http://h/wp-admin/', hasLoginForm: false, adminScreen: true, authCookieStored: true }).outcome, 'success');
+    });
+  });
+
+  it('pickAdminLinks: same origin, no duplicates, skips writers and bounds the count', () => {
+    const admin = 'http://h/wp-admin/';
+    const r = pickAdminLinks(
+      ['index.php', 'http://h/wp-admin/edit.php', 'edit.php', 'post-new.php', 'plugin-install.php', 'http://other/wp-admin/x.php', 'users.php', 'tools.php', 'admin.php?page=a&_wpnonce=1'].map((h) => new URL(h, admin).toString()),
+      admin,
+      2,
+    );
+    assert.deepEqual(r.urls, ['http://h/wp-admin/index.php', 'http://h/wp-admin/edit.php']);
+    assert.equal(r.truncated, true);
+    assert.deepEqual(r.skipped.map((s) => s.url.split('/').pop()), ['post-new.php', 'plugin-install.php', 'admin.php?page=a&_wpnonce=1']);
+  });
+
+  describe('cookie facts', () => {
+    const seen = (over: Partial<SetCookieSeen>): SetCookieSeen => ({
+      name: 'wordpress_test_cookie', url: 'http://h/wp-login.php', status: 200, wordpress: 'test', domain: null, path: '/', secure: false, httpOnly: false, sameSite: null, clearing: false, blocked: false, browserReasons: [], reason: null, problems: [], ...over,
+    });
+    const login = (over: Partial<LoginObservation>) => ({ outcome: 'loop' as const, sentOnSubmit: [] as string[], chain: [], ...over });
+    it('maps Chrome reasons', () => {
+      assert.equal(refusalOf(['InvalidDomain']), 'domain');
+      assert.equal(refusalOf(['SecureOnly']), 'secure');
+      assert.equal(refusalOf(['SameSiteLax']), 'samesite');
+      assert.equal(refusalOf(['NameValuePairExceedsMaxSize']), 'size');
+    });
+    it('refused and would-be-refused cookies', () => {
+      const lost = cookieLosses({ set: [seen({ blocked: true, browserReasons: ['InvalidDomain'], reason: 'domain' }), seen({ name: 'b', secure: true, problems: ['secure-over-http'] })], notSent: [], stored: [], login: login({ outcome: 'success' }) });
+      assert.deepEqual(lost.map((l) => [l.name, l.kind, l.reason]), [['wordpress_test_cookie', 'refused', 'domain'], ['b', 'would-be-refused', 'secure-over-http']]);
+    });
+    it('a login page from the cache, and a cookie lost on the way', () => {
+      const chain = [{ method: 'GET', url: 'http://h/wp-login.php', status: 200, setCookies: [], sentCookies: [], headers: { 'x-cache': 'HIT' } }];
+      assert.equal(servedFromCache(chain[0]), 'x-cache: HIT');
+      const cached = cookieLosses({ set: [], notSent: [], stored: [], login: login({ chain, messageKind: 'cookies' }) });
+      assert.ok(cached.some((l) => l.name === 'wordpress_test_cookie' && l.reason === 'served-from-cache'));
+      const stripped = cookieLosses({ set: [], notSent: [], stored: [], login: login({ messageKind: 'cookies', sentOnSubmit: ['wordpress_test_cookie'] }) });
+      assert.ok(stripped.some((l) => l.kind === 'not-received'));
+      assert.deepEqual(cookieLosses({ set: [], notSent: [], stored: [], login: login({ outcome: 'wrong-credentials', chain }) }), []);
+    });
+  });
+
+  it('secrets: URLs, texts and the hand-over', () => {
+    assert.equal(redactUrl('http://u:p@h/x?_wpnonce=abc&redirect_to=%2F&reauth=1'), 'http://h/x?_wpnonce=REDACTED&redirect_to=%2F&reauth=1');
+    const s = new Scrubber();
+    s.add('hunter2-secret');
+    assert.equal(s.text('pw hunter2-secret here'), 'pw [redacted] here');
+    assert.deepEqual(s.deep({ a: ['x hunter2-secret'] }), { a: ['x [redacted]'] });
+    const h = new CookieHandover([{ name: 'wordpress_logged_in_x', value: 'VERY-SECRET-VALUE', domain: 'h', path: '/', secure: false, httpOnly: true }]);
+    assert.ok(!JSON.stringify({ h }).includes('VERY-SECRET-VALUE'));
+    assert.equal(h.cookies()[0]?.value, 'VERY-SECRET-VALUE');
+  });
+});
