@@ -6,7 +6,9 @@ import { WP401_VERSION } from './http/index.js';
 import type { Finding, ScanResult, Verdict, Zone } from './model.js';
 import type { Observations } from './observations.js';
 import { buildZones } from './crawl/zones.js';
-import { RULES, runRules } from './rules/index.js';
+import { RULES, runRules, sortFindings } from './rules/index.js';
+import { applyIsolation, runIsolation } from './isolate/index.js';
+import { credentialSets } from './probes/core.js';
 
 export interface ScanHooks {
   log?: GatherContext['log'];
@@ -67,7 +69,32 @@ export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHo
   try {
     const observations = await gather(ctx, engine, bridge);
     hooks.progress?.stage('judge');
-    const result = judge(observations, started);
+    let result = judge(observations, started);
+    if (options.isolate && bridge && observations.bridge?.status === 'ok') {
+      hooks.progress?.stage('isolate');
+      // Its own engine: the crawl may have spent the scan's request budget; replays are bounded by the search.
+      const replayEngine = createScanEngine(ctx, bridge);
+      try {
+        const sets = credentialSets(options.user, secrets);
+        const run = await runIsolation(result.findings, observations, {
+          engine: replayEngine,
+          bridge,
+          credentialsFor: (auth) => {
+            if (auth === 'none') return undefined;
+            const set = sets.find((s) => s.auth === auth);
+            return set?.basic ? { basic: set.basic } : null;
+          },
+        });
+        observations.experiments = run.experiments;
+      } catch (err) {
+        observations.errors.push({ stage: 'isolate', message: replayEngine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
+      } finally {
+        await replayEngine.close();
+      }
+      result = judge(observations, started);
+      const findings = sortFindings(applyIsolation(result.findings, observations));
+      result = { ...result, findings, verdict: verdictOf(findings) };
+    }
     return { result, observations };
   } finally {
     await engine.close();

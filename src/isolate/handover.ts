@@ -1,0 +1,79 @@
+// When switching plugins off cannot help: say which layer to look at next,
+// from what the probe and the bridge already know. Pure.
+import type { CulpritKind, Layer, Probe } from '../model.js';
+
+export interface Handover {
+  layer: Layer;
+  kind: CulpritKind | 'theme' | 'core';
+  /** file or setting to look at, when known */
+  name?: string;
+  file?: string;
+  reason: string;
+}
+
+interface RawOwner {
+  type?: string;
+  slug?: string | null;
+  file?: string | null;
+}
+interface RawCallback {
+  callback?: string;
+  owner?: RawOwner;
+  priority?: number;
+}
+
+/** Hooks where a must-use plugin, drop-in or theme can refuse a request. */
+const AUTH_HOOKS = ['rest_authentication_errors', 'determine_current_user', 'authenticate', 'wp_authenticate_user', 'rest_pre_dispatch', 'wp_is_application_passwords_available', 'application_password_is_api_request', 'template_redirect', 'login_init'];
+
+export function basicChallenge(probe: Probe): boolean {
+  return (probe.headers['www-authenticate'] ?? []).some((v) => /^\s*basic\b/i.test(v));
+}
+
+/** The 401 was produced before WordPress ran: nothing a plugin switch can change. */
+export function neverReachedPhp(probe: Probe): boolean {
+  return basicChallenge(probe) || probe.ledger === null || probe.ledger?.reachedPhp === false;
+}
+
+function record(v: unknown): Record<string, unknown> | null {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+/**
+ * @param rawLedger the bridge's ledger entry for the probe (obs.bridge.ledger[probe.id])
+ * @param environment the bridge's environment report
+ */
+export function handoverFor(probe: Probe, rawLedger: unknown, environment: Record<string, unknown> | undefined): Handover {
+  if (basicChallenge(probe)) {
+    return { layer: 'server', kind: 'htaccess', reason: 'the answer is a Basic challenge from the web server (or a proxy): WordPress never ran, so no plugin can be the cause' };
+  }
+  if (probe.ledger === null || probe.ledger?.reachedPhp === false) {
+    return { layer: 'server', kind: 'server-config', reason: 'the bridge never saw this request: it was refused before PHP (web server, proxy or CDN)' };
+  }
+  // Who produced the error, according to the ledger.
+  const entry = record(rawLedger);
+  const authError = record(entry?.authError);
+  const ownerType = typeof authError?.ownerType === 'string' ? authError.ownerType : undefined;
+  const owner = typeof authError?.plugin === 'string' ? authError.plugin : undefined;
+  const fromType = (type: string | undefined, name: string | undefined, how: string): Handover | null => {
+    if (type === 'mu-plugin') return { layer: 'plugin', kind: 'mu-plugin', ...(name ? { name } : {}), reason: `a must-use plugin ${how}; must-use plugins cannot be switched off per request` };
+    if (type === 'dropin' || type === 'drop-in') return { layer: 'plugin', kind: 'drop-in', ...(name ? { name } : {}), reason: `a drop-in ${how}` };
+    if (type === 'theme') return { layer: 'wordpress', kind: 'theme', ...(name ? { name } : {}), reason: `the theme ${how}` };
+    return null;
+  };
+  const direct = fromType(ownerType, owner, `produced the error (${String(authError?.code ?? 'unknown')})`);
+  if (direct) return direct;
+  // Otherwise: a must-use plugin, drop-in or theme attached to an authentication hook.
+  const hooks = record(environment?.hooks);
+  if (hooks) {
+    for (const hook of AUTH_HOOKS) {
+      const list = Array.isArray(hooks[hook]) ? (hooks[hook] as RawCallback[]) : [];
+      for (const cb of list) {
+        const type = cb.owner?.type;
+        if (type === 'mu-plugin' && cb.owner?.file?.includes('wp401-troubleshoot')) continue;
+        const found = fromType(type, cb.owner?.slug ?? cb.owner?.file ?? undefined, `hooks ${hook} (${cb.callback ?? 'a callback'})`);
+        if (found) return { ...found, ...(cb.owner?.file ? { file: cb.owner.file } : {}) };
+      }
+    }
+  }
+  return { layer: 'wordpress', kind: 'core', reason: 'no plugin, must-use plugin, drop-in or theme is involved: look at core settings (application passwords, permalinks, wp-config.php constants)' };
+}
