@@ -8,6 +8,7 @@ import { secretValues } from './config/secrets.js';
 import { createEngine, type Engine } from './http/index.js';
 import type { Probe } from './model.js';
 import type { ClockObservation, Observations } from './observations.js';
+import { runBrowser, runCookieProbes } from './probes/browser.js';
 import { crawlSite } from './crawl/index.js';
 import { attachLedger, type BridgeStage, createBridgeStage, readBridge } from './probes/bridge.js';
 import { credentialSets, runCoreProbes } from './probes/core.js';
@@ -123,6 +124,18 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   }
   ctx.progress?.count('requests', engine.requestsSent);
 
+  let browser: Observations['browser'] = null;
+  let screenshots: Observations['screenshots'] = [];
+  if (options.browser && options.user && secrets.password) {
+    ctx.progress?.stage('browser');
+    const b = await runBrowser(ctx, engine, base, site?.basic);
+    browser = b.observations;
+    screenshots = b.screenshots;
+    if (b.error) errors.push({ stage: 'browser', message: b.error });
+    // Authenticated HTTP probes with the browser's cookies: no second login.
+    await runCookieProbes(engine, base);
+  }
+
   let login: Observations['login'] = null;
   if (!options.browser && options.user && secrets.password) {
     ctx.progress?.stage('login');
@@ -156,7 +169,8 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     clock: clockFrom(probes),
     login,
     crawl,
-    browser: null,
+    browser,
+    screenshots,
     bridge,
     experiments: [],
     errors,

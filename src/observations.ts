@@ -1,6 +1,7 @@
 // What the gather stage hands to the rules: plain, serialisable data. Rules
 // read only this (never the network), so a saved observations file replays
 // the whole diagnosis without a site (--save-observations / --from-observations).
+import type { BrowserObservations } from './browser/types.js';
 import type { Probe } from './model.js';
 
 /** Which credentials the user gave us (never the credentials themselves). */
@@ -77,8 +78,10 @@ export interface Observations {
   login: LoginAttempt | null;
   /** filled by the crawler */
   crawl: { pages: number; restRoutes: number; budgetExhausted: boolean } | null;
-  /** filled by the browser stage (src/browser); null with --no-browser */
-  browser: unknown | null;
+  /** filled by the browser stage (src/browser); null with --no-browser or without a login */
+  browser: BrowserObservations | null;
+  /** screenshots the browser took of failing pages, relative to the report folder */
+  screenshots: { url: string; file: string; reason: string }[];
   /** filled by the bridge client (src/bridge); null when no key was given */
   bridge: BridgeObservation | null;
   /** isolation experiments run after the first rules pass */

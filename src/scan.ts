@@ -58,6 +58,7 @@ export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)):
     probes: obs.probes,
     experiments: obs.experiments,
     environment: (obs.bridge?.environment as Record<string, unknown> | undefined) ?? null,
+    ...(obs.screenshots?.length ? { screenshots: obs.screenshots.map((s) => ({ url: s.url, file: s.file })) } : {}),
   };
 }
 

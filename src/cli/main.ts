@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buildBridgeZip } from '../bridge/zip.js';
+import { BrowserNotFound } from '../browser/index.js';
 import { parseFormats, readConfigFile, resolveOptions, UsageError } from '../config/options.js';
 import { readSecrets, secretValues } from '../config/secrets.js';
 import { TargetError } from '../gather.js';
@@ -98,6 +99,9 @@ main(process.argv.slice(2)).then(
     const redactor = createRedactor(secretValues(readSecrets(process.env)));
     const message = redactor.scrub(oneLine(err instanceof Error ? err.message : String(err)));
     if (err instanceof UsageError || err instanceof CliUsageError) {
+      process.stderr.write(`wp401: ${message}\n`);
+      process.exitCode = EXIT.usage;
+    } else if (err instanceof BrowserNotFound) {
       process.stderr.write(`wp401: ${message}\n`);
       process.exitCode = EXIT.usage;
     } else if (err instanceof TargetError) {

@@ -1,0 +1,48 @@
+// The browser's part of the gather stage: one Chromium session that logs in
+// like a person, then hands its cookies to the HTTP engine so authenticated
+// probes run without a second login.
+import { join } from 'node:path';
+import { gatherBrowser, handOverCookies } from '../browser/index.js';
+import type { BrowserObservations } from '../browser/types.js';
+import type { GatherContext } from '../gather.js';
+import type { Engine } from '../http/index.js';
+
+export interface BrowserStageResult {
+  observations: BrowserObservations | null;
+  screenshots: { url: string; file: string; reason: string }[];
+  error?: string;
+}
+
+export const SCREENSHOTS_DIR = 'screenshots';
+
+export async function runBrowser(ctx: GatherContext, engine: Engine, base: string, basic?: { user: string; password: string }): Promise<BrowserStageResult> {
+  const { options, secrets } = ctx;
+  const opts: Parameters<typeof gatherBrowser>[0] = {
+    target: base,
+    user: options.user,
+    password: secrets.password,
+    insecure: options.insecure,
+    maxAdminPages: 8,
+    timeoutMs: Math.max(options.timeoutMs, 20000),
+    screenshotsDir: join(options.outDir, SCREENSHOTS_DIR),
+    nonceMinAgeMs: 2500,
+  };
+  if (basic) opts.basic = basic;
+  if (ctx.signal) opts.signal = ctx.signal;
+  const { observations, handover } = await gatherBrowser(opts);
+  try {
+    await handOverCookies(engine, handover, base);
+  } catch (err) {
+    return { observations, screenshots: [], error: engine.redactor.scrub(`cookie hand-over failed: ${err instanceof Error ? err.message : String(err)}`) };
+  }
+  const screenshots = observations.screenshots.map((s) => ({ url: s.url, file: `${SCREENSHOTS_DIR}/${s.file}`, reason: s.reason }));
+  const out: BrowserStageResult = { observations, screenshots };
+  if (observations.error) out.error = engine.redactor.scrub(observations.error.message);
+  return out;
+}
+
+/** What the browser's login cookies get over plain HTTP. */
+export async function runCookieProbes(engine: Engine, base: string): Promise<void> {
+  const paths = ['wp-admin/', 'wp-json/wp/v2/users/me'];
+  await Promise.all(paths.map((p) => engine.probe({ source: 'cookie', url: new URL(p, base).toString(), auth: 'cookie', useJar: true })));
+}
