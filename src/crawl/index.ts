@@ -1,7 +1,11 @@
 // The crawler: from the home page, the sitemap, links in pages and the REST
-// index, bounded by the request budget. Replaced by the full crawler (issue 3).
-import type { Engine } from '../http/index.js';
+// index (every GET route that needs no argument), same origin only, bounded
+// by maxPages and the engine's request budget. Every request is an ordinary
+// probe (source "crawl"); the zones are built from them afterwards.
+import type { Engine, ProbeRequest } from '../http/index.js';
+import type { Probe } from '../model.js';
 import type { Discovery, Observations } from '../observations.js';
+import { isCrawlable, restRouteUrl } from './frontier.js';
 
 export interface CrawlOptions {
   /** most crawl requests (the engine's own budget still applies) */
@@ -9,6 +13,64 @@ export interface CrawlOptions {
   credentials?: { basic?: { user: string; password: string } };
 }
 
-export async function crawlSite(_engine: Engine, _base: string, _discovery: Discovery, _opts: CrawlOptions): Promise<NonNullable<Observations['crawl']>> {
-  return { pages: 0, restRoutes: 0, budgetExhausted: false };
+/** requests in flight at once from the crawler; the engine's own limit still applies */
+const BATCH = 8;
+const MAX_REST_ROUTES = 60;
+
+function list(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export async function crawlSite(engine: Engine, base: string, discovery: Discovery, opts: CrawlOptions): Promise<NonNullable<Observations['crawl']>> {
+  const origin = new URL(base).origin;
+  const seen = new Set<string>();
+  const queue: { url: string; rest: boolean }[] = [];
+  const push = (url: string, rest = false) => {
+    let u: URL;
+    try {
+      u = new URL(url, base);
+    } catch {
+      return;
+    }
+    u.hash = '';
+    if (u.origin !== origin || !isCrawlable(u, base)) return;
+    if (seen.has(u.href)) return;
+    seen.add(u.href);
+    queue.push({ url: u.href, rest });
+  };
+  push(base);
+  push(new URL('wp-sitemap.xml', base).href);
+  const routes = (discovery.restIndex?.routes ?? []).filter((r) => r !== '/').slice(0, MAX_REST_ROUTES);
+  for (const r of routes) push(restRouteUrl(base, discovery.restBase, r), true);
+
+  let pages = 0;
+  let restRoutes = 0;
+  let budgetExhausted = false;
+  const basic = opts.credentials?.basic;
+  while (queue.length > 0 && !budgetExhausted) {
+    const room = opts.maxPages - pages - restRoutes;
+    if (room <= 0) {
+      budgetExhausted = true;
+      break;
+    }
+    const batch = queue.splice(0, Math.min(BATCH, room));
+    const probes: Probe[] = await Promise.all(
+      batch.map((item) => {
+        const req: ProbeRequest = { source: 'crawl', url: item.url, auth: basic ? 'basic-site' : 'none', useJar: false };
+        if (basic) req.credentials = { basic };
+        return engine.probe(req);
+      }),
+    );
+    for (const [i, p] of probes.entries()) {
+      if (p.error?.code === 'budget-exhausted' || p.error?.code === 'aborted') budgetExhausted = true;
+      if (batch[i]?.rest) restRoutes++;
+      else pages++;
+      if (p.status < 200 || p.status >= 300) continue;
+      const facts = p.body?.facts;
+      for (const link of list(facts?.links)) push(link);
+      for (const loc of list(facts?.sitemapLocs)) push(loc);
+    }
+  }
+  if (queue.length > 0) budgetExhausted = true;
+  return { pages, restRoutes, budgetExhausted };
 }
