@@ -76,6 +76,29 @@ export function createBridge(ctx: GatherContext): BridgeStage | null {
   return createBridgeStage(options.url, secrets.bridgeKey, basic, options.timeoutMs);
 }
 
+/** What was gathered before an interrupt: the result will be marked incomplete. */
+function partial(ctx: GatherContext, engine: Engine, startedAt: string, discovery: Observations['discovery'], errors: Observations['errors']): Observations {
+  return {
+    schemaVersion: 1,
+    target: ctx.options.url,
+    origin: ctx.options.origin,
+    startedAt,
+    credentials: { user: !!ctx.options.user, password: !!ctx.secrets.password, appPassword: !!ctx.secrets.appPassword, siteBasic: !!ctx.secrets.httpUser, bridgeKey: !!ctx.secrets.bridgeKey },
+    discovery,
+    probes: engine.probes(),
+    notes: engine.notes() as unknown as Observations['notes'],
+    clock: null,
+    login: null,
+    crawl: null,
+    browser: null,
+    screenshots: [],
+    bridge: null,
+    experiments: [],
+    errors: [...errors, { stage: 'interrupted', message: 'the scan was interrupted before it finished' }],
+    incomplete: true,
+  };
+}
+
 export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: BridgeStage | null = null): Promise<Observations> {
   const { options, secrets } = ctx;
   const base = options.url;
@@ -93,6 +116,7 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   }
   const discoveryProbes = await Promise.all(discoveryJobs);
   const discovery = judgeDiscovery(discoveryProbes);
+  if (ctx.signal?.aborted) return partial(ctx, engine, startedAt, discovery, errors);
   if (!discovery.reachable) {
     const err = discoveryProbes[0]?.error;
     throw new TargetError('unreachable', `cannot reach ${base}: ${err?.message ?? 'no answer'}`);

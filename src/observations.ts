@@ -88,6 +88,8 @@ export interface Observations {
   experiments: import('./model.js').Experiment[];
   /** stage errors recorded as data, never thrown */
   errors: { stage: string; message: string }[];
+  /** the scan was interrupted: what is here is partial */
+  incomplete?: boolean;
 }
 
 export interface BridgeObservation {

@@ -57,6 +57,7 @@ export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)):
     zones,
     probes: obs.probes,
     experiments: obs.experiments,
+    ...(obs.incomplete ? { incomplete: true } : {}),
     environment: (obs.bridge?.environment as Record<string, unknown> | undefined) ?? null,
     ...(obs.screenshots?.length ? { screenshots: obs.screenshots.map((s) => ({ url: s.url, file: s.file })) } : {}),
   };

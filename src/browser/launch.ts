@@ -73,9 +73,9 @@ function onSignal(signal: NodeJS.Signals): void {
   const done = Promise.allSettled(all.map((b) => b.close()));
   const deadline = new Promise((resolve) => setTimeout(resolve, 8000).unref());
   void Promise.race([done, deadline]).then(() => {
-    // Let the signal do what it would have done without us (or what the
-    // CLI's own handler does with it).
-    process.kill(process.pid, signal);
+    // Let the signal do what it would have done without us — unless the CLI
+    // listens for it itself (it then writes a partial report and exits).
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   });
 }
 

@@ -4,7 +4,7 @@
 import yargs, { type Argv } from 'yargs';
 import { DEFAULTS, FORMATS } from '../config/options.js';
 
-export const EXIT = { ok: 0, problems: 1, usage: 2, target: 3 } as const;
+export const EXIT = { ok: 0, problems: 1, usage: 2, target: 3, interrupted: 130 } as const;
 
 export type Command =
   | { name: 'scan'; args: Record<string, unknown> }

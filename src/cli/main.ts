@@ -39,8 +39,15 @@ async function runScan(args: Record<string, unknown>): Promise<number> {
   }
   const progress = createProgress(process.stderr, { quiet: options.quiet });
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
+  // First Ctrl-C: stop gathering, close the browser, write what we have,
+  // marked incomplete. A second one: leave at once.
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write('\nwp401: interrupted — writing a partial report (Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
   try {
     let result: ScanResult;
     if (options.fromObservations) {
@@ -50,15 +57,23 @@ async function runScan(args: Record<string, unknown>): Promise<number> {
     } else {
       const out = await scan(options, secrets, { progress, signal: controller.signal });
       result = out.result;
-      if (controller.signal.aborted) result.incomplete = true;
+      if (controller.signal.aborted) {
+        result.incomplete = true;
+        result.verdict.summary =
+          result.verdict.status === 'ok'
+            ? 'Interrupted before the scan finished: no problem found in what was checked so far.'
+            : `Interrupted before the scan finished. So far: ${result.verdict.summary}`;
+      }
       if (options.saveObservations) await writeFile(options.saveObservations, `${JSON.stringify(out.observations, null, 2)}\n`);
     }
     progress.done();
     const paths = await writeReports(result, { outDir: options.outDir, formats: options.formats });
     process.stdout.write(`${renderSummary(result, paths, { color: shouldColor(process.stdout) })}\n`);
+    if (result.incomplete) return EXIT.interrupted;
     return result.verdict.status === 'ok' ? EXIT.ok : EXIT.problems;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigint);
     progress.done();
   }
 }
