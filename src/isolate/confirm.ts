@@ -40,6 +40,11 @@ function ledgerCallback(obs: Observations, probe: Probe, slugs: string[]): { hoo
   if (err && typeof err.plugin === 'string' && slugs.includes(err.plugin)) {
     return { ...(typeof err.hook === 'string' ? { hook: err.hook } : {}), ...(typeof err.callback === 'string' ? { callback: err.callback } : {}) };
   }
+  const ap = obs.bridge?.environment?.applicationPasswords as { available?: unknown; reason?: unknown; changedBy?: { callback?: unknown }[] } | undefined;
+  if (probe.auth.startsWith('app-password') && ap?.available === false && ap.reason === 'disabled-by-filter') {
+    const cb = ap.changedBy?.find((c) => typeof c.callback === 'string')?.callback;
+    return { hook: 'wp_is_application_passwords_available', ...(typeof cb === 'string' ? { callback: `${cb}, which turns application passwords off` } : {}) };
+  }
   const ev = (raw?.hookEvents ?? []).find((e) => typeof e.owner?.slug === 'string' && slugs.includes(e.owner.slug as string));
   return ev ? { ...(typeof ev.hook === 'string' ? { hook: ev.hook } : {}), ...(typeof ev.callback === 'string' ? { callback: ev.callback } : {}) } : {};
 }

@@ -43,6 +43,12 @@ export function ledgerBlamesPlugin(raw: unknown): boolean {
   });
 }
 
+/** The bridge says a wp_is_application_passwords_available filter turned them off (often via core's __return_false, so no file names the plugin). */
+export function appPasswordsDisabledByFilter(obs: Observations): boolean {
+  const ap = record(obs.bridge?.environment?.applicationPasswords);
+  return ap?.available === false && ap.reason === 'disabled-by-filter';
+}
+
 /** The failing requests to isolate, one per method + URL + credential. */
 export function isolationTargets(findings: Finding[], obs: Observations): Probe[] {
   const byId = new Map(obs.probes.map((p) => [p.id, p]));
@@ -51,7 +57,8 @@ export function isolationTargets(findings: Finding[], obs: Observations): Probe[
     .filter((p): p is Probe => !!p && failing(p));
   if (candidates.length === 0 && !findings.some((f) => f.severity === 'error' && f.layer !== 'plugin' && f.layer !== 'wordpress')) {
     const ledger = obs.bridge?.ledger ?? {};
-    candidates = obs.probes.filter((p) => failing(p) && ledgerBlamesPlugin(ledger[p.id]));
+    const appPasswordsFiltered = appPasswordsDisabledByFilter(obs);
+    candidates = obs.probes.filter((p) => failing(p) && (ledgerBlamesPlugin(ledger[p.id]) || (appPasswordsFiltered && p.auth === 'app-password' && p.status === 401)));
   }
   const seen = new Set<string>();
   const out: Probe[] = [];
