@@ -1,0 +1,125 @@
+// Benchmark, not a test: full scans with the built CLI, medians over runs.
+//   npx tsx bench/scan.ts [--runs 3] [--json] [scenario…]
+// Also: peak memory of the Node process on a 1,000-URL crawl (a generated
+// site on 127.0.0.1 that looks like WordPress), Chromium excluded.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO } from '../fixtures/testbed/paths.js';
+import { info } from '../fixtures/testbed/testbed.js';
+import { stats } from './testbed.js';
+
+const CLI = join(REPO, 'dist', 'src', 'cli', 'main.js');
+
+export interface ScanTiming {
+  scenario: string;
+  browser: boolean;
+  ms: ReturnType<typeof stats>;
+  exit: number | null;
+}
+
+function scanOnce(name: string, browser: boolean): { ms: number; exit: number | null } {
+  const s = info().scenarios.find((x) => x.name === name);
+  if (!s) throw new Error(`no scenario ${name}`);
+  const out = mkdtempSync(join(tmpdir(), 'wp401-bench-scan-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, WP401_PASSWORD: s.adminPassword, WP401_APP_PASSWORD: s.appPassword };
+  if (s.bridgeKey) env.WP401_BRIDGE_KEY = s.bridgeKey;
+  if (s.httpUser) {
+    env.WP401_HTTP_USER = s.httpUser;
+    env.WP401_HTTP_PASSWORD = s.httpPassword;
+  }
+  const args = [CLI, 'scan', s.url, '--user', s.adminUser, '--quiet', '--format', 'json', '--out', out, '--insecure'];
+  if (!browser) args.push('--no-browser');
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 180000 });
+  const ms = performance.now() - t;
+  rmSync(out, { recursive: true, force: true });
+  return { ms, exit: r.status };
+}
+
+export function benchScans(scenarios: string[], runs: number, browserModes: boolean[] = [true, false]): ScanTiming[] {
+  const out: ScanTiming[] = [];
+  for (const name of scenarios) {
+    for (const browser of browserModes) {
+      const times: number[] = [];
+      let exit: number | null = null;
+      for (let i = 0; i < runs; i++) {
+        const r = scanOnce(name, browser);
+        times.push(r.ms);
+        exit = r.exit;
+      }
+      out.push({ scenario: name, browser, ms: stats(times), exit });
+    }
+  }
+  return out;
+}
+
+/** A WordPress-looking site of `pages` linked pages, on 127.0.0.1. */
+async function generatedSite(pages: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const path = req.url ?? '/';
+    if (path.startsWith('/wp-json')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ namespaces: ['wp/v2'], routes: {}, authentication: {} }));
+      return;
+    }
+    if (path.startsWith('/wp-sitemap.xml')) {
+      const locs = Array.from({ length: pages }, (_, i) => `<url><loc>http://127.0.0.1:${port}/page-${i}/</loc></url>`).join('');
+      res.writeHead(200, { 'content-type': 'application/xml' }).end(`<?xml version="1.0"?><urlset>${locs}</urlset>`);
+      return;
+    }
+    const n = Number(/page-(\d+)/.exec(path)?.[1] ?? 0);
+    const links = [n + 1, n + 2, n * 2 + 1].filter((k) => k < pages).map((k) => `<a href="/page-${k}/">page ${k}</a>`).join(' ');
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8', link: `<http://127.0.0.1:${port}/wp-json/>; rel="https://api.w.org/"` })
+      .end(`<!doctype html><html><head><title>Page ${n}</title><meta name="generator" content="WordPress 6.5" /><link rel="stylesheet" href="/wp-content/themes/x/style.css" /></head><body>${links}<p>${'text '.repeat(400)}</p></body></html>`);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/** Peak RSS (MiB) of `wp401 scan --no-browser` crawling a 1,000-page site; measured by GNU time when present, else by polling /proc. */
+export async function benchCrawlMemory(pages = 1000): Promise<{ pages: number; peakMiB: number; probes: number; ms: number }> {
+  const site = await generatedSite(pages);
+  const out = mkdtempSync(join(tmpdir(), 'wp401-bench-mem-'));
+  try {
+    const t = performance.now();
+    const child = await import('node:child_process').then(({ spawn }) =>
+      spawn(process.execPath, [CLI, 'scan', site.url, '--no-browser', '--quiet', '--format', 'json', '--out', out, '--max-requests', String(pages + 100), '--concurrency', '8'], { stdio: 'ignore' }),
+    );
+    let peak = 0;
+    const poll = setInterval(() => {
+      const r = spawnSync('ps', ['-o', 'rss=', '-p', String(child.pid)], { encoding: 'utf8' });
+      const kb = Number(r.stdout.trim());
+      if (kb > peak) peak = kb;
+    }, 50);
+    await new Promise<void>((r) => child.on('exit', () => r()));
+    clearInterval(poll);
+    const ms = performance.now() - t;
+    const { readFileSync } = await import('node:fs');
+    const result = JSON.parse(readFileSync(join(out, 'wp401.json'), 'utf8')) as { probes: unknown[] };
+    return { pages, peakMiB: peak / 1024, probes: result.probes.length, ms };
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+    await site.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const runsAt = args.indexOf('--runs');
+  const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
+  const names = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
+  const timings = benchScans(names.length ? names : ['healthy'], runs);
+  const mem = await benchCrawlMemory();
+  if (args.includes('--json')) {
+    process.stdout.write(`${JSON.stringify({ timings, mem })}\n`);
+  } else {
+    for (const t of timings) {
+      process.stdout.write(`${t.scenario} ${t.browser ? 'with browser' : '--no-browser'}: median ${(t.ms.median / 1000).toFixed(2)} s (min ${(t.ms.min / 1000).toFixed(2)}, max ${(t.ms.max / 1000).toFixed(2)}), exit ${t.exit}\n`);
+    }
+    process.stdout.write(`1,000-URL crawl: peak RSS ${mem.peakMiB.toFixed(0)} MiB, ${mem.probes} probes in ${(mem.ms / 1000).toFixed(1)} s\n`);
+  }
+}

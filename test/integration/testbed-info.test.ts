@@ -1,0 +1,32 @@
+// `npm run testbed -- info --json` lists every scenario with what tests and
+// users need: name, url, docroot and its throwaway credentials.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from '../../fixtures/testbed/paths.js';
+import { SCENARIOS } from '../../fixtures/testbed/scenarios.js';
+import { requireTestbed } from '../support/testbed.js';
+
+describe('test bed: info --json', function () {
+  this.timeout(60000);
+  before(requireTestbed);
+
+  it('lists every scenario with url, docroot and credentials', () => {
+    const r = spawnSync('npm', ['run', '-s', 'testbed', '--', 'info', '--json'], { cwd: REPO, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const data = JSON.parse(r.stdout) as { scenarios: Record<string, string | undefined>[] };
+    assert.deepEqual(data.scenarios.map((s) => s.name).sort(), SCENARIOS.map((s) => s.name).sort());
+    for (const s of data.scenarios) {
+      const spec = SCENARIOS.find((x) => x.name === s.name);
+      assert.match(s.url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/$/, `${s.name} url`);
+      assert.ok(s.docroot && existsSync(join(s.docroot, 'wp-config.php')), `${s.name} docroot`);
+      for (const k of ['adminUser', 'adminPassword', 'appPassword', 'bridgeKey']) assert.ok(s[k], `${s.name} ${k}`);
+      if (spec?.basicAuth) {
+        assert.ok(s.httpUser && s.httpPassword, `${s.name} has basic-auth credentials`);
+      } else {
+        assert.equal(s.httpUser, undefined, `${s.name} has no basic auth`);
+      }
+    }
+  });
+});
