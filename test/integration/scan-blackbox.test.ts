@@ -1,0 +1,184 @@
+// The real CLI, as a child process, against every test-bed scenario with no
+// browser and no companion plugin: the layer and culprit each scenario file
+// names (layerBlackBox when given), and the exit code (0 healthy, 1 problems).
+// Then broken sites (a redirect loop, 500 everywhere, a 20 MiB page, a byte
+// trickle) served by node:http on 127.0.0.1: the scan ends within its bounds
+// with a one-line message, never a hang or a crash.
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO } from '../../fixtures/testbed/paths.js';
+import type { ScanResult } from '../../src/model.js';
+import { Client, login, requireTestbed, resetScenario, scenario, scenarioFile } from '../support/testbed.js';
+
+const CLI = process.env.WP401_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  result: ScanResult | null;
+  ms: number;
+}
+
+function runCli(url: string, env: Record<string, string>, extra: string[] = [], timeoutMs = 120_000): Promise<Run> {
+  const out = mkdtempSync(join(tmpdir(), 'wp401-it-'));
+  const started = Date.now();
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, 'scan', url, '--no-browser', '--format', 'json', '--out', out, ...extra],
+      { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        let result: ScanResult | null = null;
+        try {
+          result = JSON.parse(readFileSync(join(out, 'wp401.json'), 'utf8')) as ScanResult;
+        } catch {
+          result = null;
+        }
+        rmSync(out, { recursive: true, force: true });
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
+        resolve({ code, stdout, stderr, result, ms: Date.now() - started });
+      },
+    );
+  });
+}
+
+function credsEnv(name: string): { env: Record<string, string>; args: string[] } {
+  const s = scenario(name);
+  const env: Record<string, string> = { WP401_PASSWORD: s.adminPassword, WP401_APP_PASSWORD: s.appPassword };
+  if (s.httpUser) {
+    env.WP401_HTTP_USER = s.httpUser;
+    env.WP401_HTTP_PASSWORD = s.httpPassword ?? '';
+  }
+  return { env, args: ['--user', s.adminUser] };
+}
+
+const NAMES = [
+  'healthy',
+  'healthy-wp65',
+  'htaccess-admin-zone',
+  'staging-lock',
+  'fpm-strips-authorization',
+  'proxy-strips-authorization',
+  'proxy-strips-cookies',
+  'rest-blocked-by-plugin',
+  'app-passwords-disabled-by-plugin',
+  'plugin-pair',
+  'cookie-domain-mismatch',
+  'https-secure-cookie',
+  'cached-login',
+  'rate-limited',
+  'expired-nonce',
+];
+
+describe('wp401 scan --no-browser against the test bed (black box)', function () {
+  this.timeout(180_000);
+  before(requireTestbed);
+  after(() => resetScenario('rate-limited'));
+
+  for (const name of NAMES) {
+    it(`${name}: layer, culprit and exit code`, async () => {
+      const s = scenario(name);
+      if (name === 'rate-limited') {
+        for (let i = 0; i < 3; i++) await (await login(new Client(), s.url, s.adminUser, 'not-the-password')).arrayBuffer();
+      }
+      const { env, args } = credsEnv(name);
+      const run = await runCli(s.url, env, args);
+      assert.ok(run.result, `no wp401.json (exit ${run.code}): ${run.stderr.slice(0, 300)}`);
+      const errors = run.result.findings.filter((f) => f.severity === 'error');
+      const want = scenarioFile(name).expect.errors;
+      if (want.length === 0 || name === 'expired-nonce') {
+        assert.deepEqual(errors.map((f) => f.id), []);
+        assert.equal(run.code, 0);
+        return;
+      }
+      assert.equal(run.code, 1, 'problems found → exit 1');
+      for (const w of want) {
+        const layer = w.layerBlackBox ?? w.layer;
+        const match = errors.find((f) => f.layer === layer && f.culprit?.kind === w.culprit?.kind && (w.culprit?.kind === 'plugin' || f.culprit?.name === w.culprit?.name));
+        assert.ok(match, `expected layer ${layer} culprit ${JSON.stringify(w.culprit)}; got ${JSON.stringify(errors.map((f) => [f.id, f.layer, f.culprit]))}`);
+      }
+      if (name === 'rate-limited') {
+        const posts = run.result.probes.filter((p) => p.method === 'POST').length;
+        assert.ok(posts <= 1, `at most one login attempt (saw ${posts})`);
+      }
+    });
+  }
+
+  it('proxy-strips-authorization with --origin: the origin answers, the edge is named', async () => {
+    const s = scenario('proxy-strips-authorization');
+    const { env, args } = credsEnv('proxy-strips-authorization');
+    const run = await runCli(s.url, env, [...args, '--origin', 'http://127.0.0.1:8426/']);
+    const f = run.result?.findings.find((x) => x.id === 'rest.app-password.authorization-stripped');
+    assert.equal(f?.layer, 'edge');
+  });
+});
+
+describe('wp401 scan on broken sites (node:http on 127.0.0.1)', function () {
+  this.timeout(120_000);
+  const servers: Server[] = [];
+  const serve = (handler: Parameters<typeof createServer>[1]): Promise<string> =>
+    new Promise((resolve) => {
+      const srv = createServer(handler);
+      servers.push(srv);
+      srv.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(srv.address() as AddressInfo).port}/`));
+    });
+  after(() => {
+    for (const s of servers) s.closeAllConnections();
+    for (const s of servers) s.close();
+  });
+
+  const bounded = (run: Run, limitMs: number) => {
+    assert.ok(run.ms < limitMs, `finished in ${run.ms} ms`);
+    assert.ok([0, 1, 3].includes(run.code), `exit ${run.code}: ${run.stderr}`);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+    if (run.code === 3) assert.equal(run.stderr.trim().split('\n').length, 1, `one-line error: ${run.stderr}`);
+  };
+
+  it('a redirect loop', async () => {
+    const url = await serve((req, res) => {
+      res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' });
+      res.end();
+    });
+    const run = await runCli(url, {}, ['--timeout', '5']);
+    bounded(run, 60_000);
+    assert.match(run.stderr + run.stdout, /redirect|WordPress|reach/i);
+  });
+
+  it('500 everywhere', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end('<h1>Internal Server Error</h1>');
+    });
+    const run = await runCli(url, {}, ['--timeout', '5']);
+    bounded(run, 60_000);
+    assert.match(run.stderr + run.stdout, /500/);
+  });
+
+  it('a 20 MiB page', async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 'a');
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      for (let i = 0; i < 20; i++) res.write(chunk);
+      res.end();
+    });
+    const run = await runCli(url, {}, ['--timeout', '10']);
+    bounded(run, 90_000);
+  });
+
+  it('a server that trickles one byte a second', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const t = setInterval(() => res.write('a'), 1000);
+      res.on('close', () => clearInterval(t));
+    });
+    const run = await runCli(url, {}, ['--timeout', '3']);
+    bounded(run, 60_000);
+    assert.match(run.stderr + run.stdout, /timeout|time|reach|WordPress/i);
+  });
+});
