@@ -28,13 +28,15 @@ export interface CliOptions {
   env?: Record<string, string>;
   /** kill the child (SIGKILL) after this long: a hang becomes a failure, not a stuck suite */
   killAfterMs?: number;
+  /** the child's TMPDIR (default: a fresh folder under os.tmpdir()) */
+  tmp?: string;
   /** called once the child is running, e.g. to send it a signal later */
   onSpawn?: (child: import('node:child_process').ChildProcess, stderr: () => string) => void;
 }
 
 /** The built CLI as a child process, with a minimal environment and its own TMPDIR. */
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
-  const tmp = mkdtempSync(join(tmpdir(), 'wp401-hardening-tmp-'));
+  const tmp = opts.tmp ?? mkdtempSync(join(tmpdir(), 'wp401-hardening-tmp-'));
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
@@ -206,7 +208,7 @@ export function listing(dir: string): Set<string> {
  * Watches a folder while a scan runs and searches every file that appears or
  * changes (temp files may be gone by the end). Returns the hits so far on stop().
  */
-export function watchTree(dir: string, needles: Needle[], label: string, everyMs = 400): { stop(): string[] } {
+export function watchTree(dir: string, needles: Needle[], label: string, everyMs = 400): { stop(): string[]; filesSeen(): number } {
   const found = new Set<string>();
   const seen = new Map<string, string>();
   const pass = () => {
@@ -237,6 +239,7 @@ export function watchTree(dir: string, needles: Needle[], label: string, everyMs
       pass();
       return [...found];
     },
+    filesSeen: () => seen.size,
   };
 }
 
