@@ -61,7 +61,7 @@ export function buildZones(probes: Probe[], base: string): Zone[] {
     if (demand.kind === 'none') continue;
     const k = keyOf(demand);
     for (const a of ancestors(path)) {
-      const inside = under(a);
+      const inside = a === path ? [path] : under(a);
       // generalise to a directory only when every probe under it agrees and there are at least two
       if (inside.every((q) => keyOf(demandByPath.get(q) as ZoneDemand) === k) && (inside.length >= 2 || a === path)) {
         chosen.set(a, demand);
@@ -73,9 +73,10 @@ export function buildZones(probes: Probe[], base: string): Zone[] {
   const prefixes = [...chosen.keys()].sort((x, y) => x.length - y.length);
   const kept = prefixes.filter((p, i) => !prefixes.slice(0, i).some((q) => (q === '' || q.endsWith('/')) && p.startsWith(q) && keyOf(chosen.get(q) as ZoneDemand) === keyOf(chosen.get(p) as ZoneDemand)));
   const zones: Zone[] = kept.map((prefix) => {
+    const exact = !paths.some((q) => q !== prefix && q.startsWith(prefix) && keyOf(demandByPath.get(q) as ZoneDemand) === keyOf(chosen.get(prefix) as ZoneDemand));
     const inZone = probes.filter((p) => {
       const path = relPath(p, b).replace(/\?.*$/, '');
-      return prefix === '' || prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix;
+      return exact ? path === prefix : path.startsWith(prefix);
     });
     return { prefix: `${b.pathname}${prefix}`, demand: chosen.get(prefix) as ZoneDemand, probes: inZone.length, unauthorized: inZone.filter((p) => p.status === 401).length };
   });
