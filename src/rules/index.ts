@@ -3,6 +3,10 @@ import { appPasswordBasicCollisionRule } from './app-password-basic-collision.js
 import { appPasswordsUnavailableRule } from './app-passwords-unavailable.js';
 import { authorizationStrippedRule } from './authorization-stripped.js';
 import { basicAuthRule } from './basic-auth.js';
+import { browserAdminRule } from './browser-admin.js';
+import { browserCookieLostRule } from './browser-cookie-lost.js';
+import { browserLoginRule } from './browser-login.js';
+import { browserNonceRule } from './browser-nonce.js';
 import { cachedLoginRule } from './cached-login.js';
 import { clockSkewRule } from './clock-skew.js';
 import { cookieDomainRule } from './cookie-domain.js';
@@ -42,6 +46,10 @@ export const RULES: Rule[] = [
   clockSkewRule,
   pluginFingerprintRule,
   credentialsMissingRule,
+  browserCookieLostRule,
+  browserLoginRule,
+  browserAdminRule,
+  browserNonceRule,
 ];
 
 export { runRules, sortFindings } from './runner.js';
