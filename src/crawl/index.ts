@@ -14,7 +14,7 @@ export interface CrawlOptions {
 }
 
 /** requests in flight at once from the crawler; the engine's own limit still applies */
-const BATCH = 8;
+const WORKERS = 8;
 const MAX_REST_ROUTES = 60;
 
 function list(v: unknown): string[] {
@@ -45,32 +45,39 @@ export async function crawlSite(engine: Engine, base: string, discovery: Discove
 
   let pages = 0;
   let restRoutes = 0;
+  let inFlight = 0;
   let budgetExhausted = false;
   const basic = opts.credentials?.basic;
-  while (queue.length > 0 && !budgetExhausted) {
-    const room = opts.maxPages - pages - restRoutes;
-    if (room <= 0) {
-      budgetExhausted = true;
-      break;
-    }
-    const batch = queue.splice(0, Math.min(BATCH, room));
-    const probes: Probe[] = await Promise.all(
-      batch.map((item) => {
-        const req: ProbeRequest = { source: 'crawl', url: item.url, auth: basic ? 'basic-site' : 'none', useJar: false };
-        if (basic) req.credentials = { basic };
-        return engine.probe(req);
-      }),
-    );
-    for (const [i, p] of probes.entries()) {
-      if (p.error?.code === 'budget-exhausted' || p.error?.code === 'aborted') budgetExhausted = true;
-      if (batch[i]?.rest) restRoutes++;
+  // a pool of workers pulling from the frontier: no batch waits for its slowest page
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (budgetExhausted) return;
+      const item = queue.shift();
+      if (!item) {
+        if (inFlight === 0) return;
+        await new Promise((r) => setTimeout(r, 5));
+        continue;
+      }
+      if (pages + restRoutes + inFlight >= opts.maxPages) {
+        queue.unshift(item);
+        budgetExhausted = true;
+        return;
+      }
+      inFlight++;
+      const req: ProbeRequest = { source: 'crawl', url: item.url, auth: basic ? 'basic-site' : 'none', useJar: false };
+      if (basic) req.credentials = { basic };
+      const p: Probe = await engine.probe(req);
+      inFlight--;
+      if (item.rest) restRoutes++;
       else pages++;
+      if (p.error?.code === 'budget-exhausted' || p.error?.code === 'aborted') budgetExhausted = true;
       if (p.status < 200 || p.status >= 300) continue;
       const facts = p.body?.facts;
       for (const link of list(facts?.links)) push(link);
       for (const loc of list(facts?.sitemapLocs)) push(loc);
     }
-  }
+  };
+  await Promise.all(Array.from({ length: WORKERS }, () => worker()));
   if (queue.length > 0) budgetExhausted = true;
   return { pages, restRoutes, budgetExhausted };
 }
