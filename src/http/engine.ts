@@ -366,7 +366,11 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     }
   }
 
-  /** An attempt plus at most one Retry-After retry and at most one retry after refreshing a credential. */
+  /**
+   * An attempt plus at most one Retry-After retry and at most one retry after
+   * refreshing a credential. A POST is never resent on Retry-After: it may be
+   * a login, and a second login attempt is what a login limiter counts.
+   */
   async function run(req: ProbeRequest): Promise<Probe> {
     let probe = await attempt(req, {});
     let extra: Record<string, string> = {};
@@ -374,7 +378,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       const header = probe.headers['retry-after']?.[0];
       if (header !== undefined) {
         const waitMs = parseRetryAfter(header);
-        const honoured = waitMs !== null && waitMs <= s.retryAfterMaxMs;
+        const honoured = waitMs !== null && waitMs <= s.retryAfterMaxMs && (req.method ?? 'GET') !== 'POST';
         note({ probe: probe.id, kind: 'retry-after', retryAfter: header, waitMs, honoured });
         if (honoured && !opts.signal?.aborted) {
           await sleep(waitMs, opts.signal);

@@ -331,6 +331,21 @@ describe('http engine', () => {
       assert.equal(hits, 2);
     });
 
+    it('never resends a POST on Retry-After (a login must not be attempted twice)', async () => {
+      let posts = 0;
+      const s = await serve((req, res) => {
+        if (req.method === 'POST') posts++;
+        req.resume();
+        res.writeHead(429, { 'retry-after': '0' });
+        res.end();
+      });
+      const e = engine();
+      const p = await e.probe({ source: 'login', method: 'POST', url: `${s.origin}/wp-login.php`, body: { form: { log: 'admin', pwd: 'x' } } });
+      assert.equal(p.status, 429);
+      assert.equal(posts, 1);
+      assert.deepEqual(e.notes(p.id), [{ probe: p.id, kind: 'retry-after', retryAfter: '0', waitMs: 0, honoured: false }]);
+    });
+
     it('does not wait for Retry-After: 3600', async () => {
       let hits = 0;
       const s = await serve((_req, res) => {
