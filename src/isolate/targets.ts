@@ -32,7 +32,7 @@ function record(v: unknown): Record<string, unknown> | null {
 /** The ledger says a plugin's callback refused or downgraded this request. */
 export function ledgerBlamesPlugin(raw: unknown): boolean {
   const entry = record(raw);
-  if (!entry || entry?.reachedPhp !== true) return false;
+  if (entry?.reachedPhp !== true) return false;
   const authError = record(entry.authError);
   if (authError?.ownerType === 'plugin') return true;
   const events = Array.isArray(entry.hookEvents) ? entry.hookEvents : [];
