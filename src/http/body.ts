@@ -71,7 +71,7 @@ export function decodeText(data: Buffer, contentType: string | undefined): strin
   return decoder.decode(data);
 }
 
-export type BodyDetails = Partial<Pick<BodySummary, 'title' | 'pageKind' | 'restError' | 'excerpt'>>;
+export type BodyDetails = Partial<Pick<BodySummary, 'title' | 'pageKind' | 'restError' | 'excerpt' | 'facts'>>;
 
 /** Pluggable parser for the final body (page kind, title, REST error). Must not throw; if it does, its result is dropped. */
 export type SummarizeBody = (text: string, contentType: string | undefined, url: string, status: number) => BodyDetails;

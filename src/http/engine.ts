@@ -10,7 +10,7 @@ import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { CookieJar } from 'tough-cookie';
 import { Agent, request } from 'undici';
-import type { HeaderMap, Probe } from '../model.js';
+import type { BodySummary, HeaderMap, Probe } from '../model.js';
 import { type BodyRead, decodeText, readBounded } from './body.js';
 import { importCookies, storeSetCookies } from './cookies.js';
 import { classifyError, type EngineError, type EngineErrorCode } from './errors.js';
@@ -360,6 +360,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         if (details.restError) {
           probe.body.restError = { ...details.restError, code: redactor.scrub(details.restError.code), message: redactor.scrub(details.restError.message) };
         }
+        if (details.facts) probe.body.facts = scrubFacts(details.facts, redactor.scrub);
       } catch (err) {
         note({ probe: probe.id, kind: 'hook-error', hook: 'summarizeBody', message: redactor.scrub(classifyError(err).message) });
       }
@@ -426,4 +427,13 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       await agent.destroy().catch(() => undefined);
     },
   };
+}
+
+/** Facts a parser took from a body, with every registered secret scrubbed from their strings. */
+function scrubFacts(facts: NonNullable<BodySummary['facts']>, scrub: (s: string) => string): NonNullable<BodySummary['facts']> {
+  const out: NonNullable<BodySummary['facts']> = {};
+  for (const [k, v] of Object.entries(facts)) {
+    out[k] = typeof v === 'string' ? scrub(v) : Array.isArray(v) ? v.map((x) => scrub(String(x))) : v;
+  }
+  return out;
 }
