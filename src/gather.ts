@@ -12,6 +12,7 @@ import { runBrowser, runCookieProbes } from './probes/browser.js';
 import { crawlSite } from './crawl/index.js';
 import { attachLedger, type BridgeStage, createBridgeStage, readBridge } from './probes/bridge.js';
 import { credentialSets, runCoreProbes } from './probes/core.js';
+import { runOriginProbes } from './probes/origin.js';
 import { DISCOVERY_PATHS, judgeDiscovery } from './probes/discover.js';
 import { httpLogin } from './probes/login.js';
 import { summarizeBody } from './probes/summarize.js';
@@ -134,6 +135,7 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
 
   ctx.progress?.stage('probe');
   await runCoreProbes(engine, base, sets);
+  if (options.origin) await runOriginProbes(engine, options.origin, sets);
   ctx.progress?.count('requests', engine.requestsSent);
 
   ctx.progress?.stage('crawl');
