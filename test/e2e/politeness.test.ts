@@ -173,6 +173,7 @@ describe('politeness: bounded, never brute force', function () {
       assert.ok(ra.code !== null && ra.code <= 3 && rb.code !== null && rb.code <= 3, `both scans ended (${ra.code}, ${rb.code}): ${ra.stderr.split('\n')[0]} ${rb.stderr.split('\n')[0]}`);
       assert.ok(a.requests > 5 && b.requests > 5, `the fake site passed discovery and was scanned (${a.requests}, ${b.requests} requests)`);
       assert.ok(a.maxInFlight <= 2, `--concurrency 2: ${a.maxInFlight} requests were in flight at once`);
+      assert.equal(a.maxInFlight, 2, 'the scan did use both slots (the measurement is not blind)');
       assert.ok(b.maxInFlight <= 1, `--concurrency 1: ${b.maxInFlight} requests were in flight at once`);
       assert.ok(a.requests <= 30, `--max-requests 30: the server saw ${a.requests}`);
       assert.ok(b.requests <= 12, `--max-requests 12: the server saw ${b.requests}`);
