@@ -38,7 +38,7 @@ export class TargetError extends Error {
   }
 }
 
-export function createScanEngine(ctx: GatherContext, bridge?: BridgeStage | null): Engine {
+export function createScanEngine(ctx: GatherContext, bridge?: BridgeStage | null, idPrefix = 'p'): Engine {
   const { options } = ctx;
   const resolve: Record<string, string> = {};
   for (const r of options.resolve) {
@@ -55,6 +55,7 @@ export function createScanEngine(ctx: GatherContext, bridge?: BridgeStage | null
     resolve,
     signal: ctx.signal,
     hooks: bridge?.hooks,
+    idPrefix,
   });
 }
 

@@ -44,7 +44,8 @@ export function verdictOf(findings: Finding[]): Verdict {
 
 /** Re-judges saved observations: the rules stage and the result, no I/O. */
 export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)): ScanResult {
-  const findings = runRules(RULES, obs);
+  // Isolation experiments (when there are any) confirm or hand over the findings the rules made.
+  const findings = obs.experiments.length ? sortFindings(applyIsolation(runRules(RULES, obs), obs)) : runRules(RULES, obs);
   const zones: Zone[] = buildZones(obs.probes, obs.target);
   return {
     schemaVersion: 1,
@@ -75,7 +76,7 @@ export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHo
     if (options.isolate && bridge && observations.bridge?.status === 'ok') {
       hooks.progress?.stage('isolate');
       // Its own engine: the crawl may have spent the scan's request budget; replays are bounded by the search.
-      const replayEngine = createScanEngine(ctx, bridge);
+      const replayEngine = createScanEngine(ctx, bridge, 'r');
       try {
         const sets = credentialSets(options.user, secrets);
         const run = await runIsolation(result.findings, observations, {
@@ -94,8 +95,6 @@ export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHo
         await replayEngine.close();
       }
       result = judge(observations, started);
-      const findings = sortFindings(applyIsolation(result.findings, observations));
-      result = { ...result, findings, verdict: verdictOf(findings) };
     }
     return { result, observations };
   } finally {

@@ -101,6 +101,8 @@ export interface BridgeEnvironment {
     restPrefix: string;
     restUrl: string;
     debug: boolean;
+    /** seconds a nonce lives (core: 86400) */
+    nonceLife?: number;
   };
   php: { version: string; sapi: string };
   server: { software: string; https: string | null; forwardedProto: string | null };

@@ -27,7 +27,7 @@ const REDIRECT_BODY_DRAIN = 64 * 1024;
 /** cookie values at least this long are treated as session tokens and scrubbed by value too */
 const TOKEN_COOKIE_LENGTH = 16;
 
-type Settings = Required<Omit<EngineOptions, 'signal' | 'hooks' | 'summarizeBody' | 'secrets' | 'resolve' | 'lookup' | 'ca'>>;
+type Settings = Required<Omit<EngineOptions, 'signal' | 'hooks' | 'summarizeBody' | 'secrets' | 'resolve' | 'lookup' | 'ca' | 'idPrefix'>>;
 
 function settingsOf(opts: EngineOptions): Settings {
   const num = (v: number | undefined, d: number, min = 0) => (typeof v === 'number' && Number.isFinite(v) && v >= min ? v : d);
@@ -168,7 +168,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   /** One attempt: the first request and every redirect after it, recorded as one probe. */
   async function attempt(req: ProbeRequest, extra: Record<string, string>): Promise<Probe> {
     counter++;
-    const id = `p${String(counter).padStart(3, '0')}`;
+    const id = `${opts.idPrefix ?? 'p'}${String(counter).padStart(3, '0')}`;
     const t0 = performance.now();
     const method0 = req.method ?? 'GET';
     const probe: Probe = {

@@ -18,7 +18,7 @@ export const MIN_SECRET_LENGTH = 4;
 const SECRET_HEADERS = new Set(['x-wp-nonce', 'x-wp401-signature', 'x-wp401-nonce', 'x-wp401-key']);
 
 /** x-wp401-* headers that carry no secret (plugin files to switch off, probe ids). */
-const PUBLIC_WP401_HEADERS = new Set(['x-wp401-troubleshoot', 'x-wp401-probe', 'x-wp401-timestamp']);
+const PUBLIC_WP401_HEADERS = new Set(['x-wp401-troubleshoot', 'x-wp401-probe', 'x-wp401-timestamp', 'x-wp401-dropped']);
 
 const SECRET_HEADER_WORDS = /token|secret|passw|api-?key|signature|credential/;
 

@@ -44,6 +44,8 @@ export interface EngineOptions {
   secrets?: string[];
   /** host name → IP address, like curl --resolve; skips DNS for those names */
   resolve?: Record<string, string>;
+  /** probe ids are this prefix and a counter (p001…); a second engine of one scan takes another prefix */
+  idPrefix?: string;
   /** DNS lookup used for every other name (tests, custom resolvers) */
   lookup?: LookupFunction;
 }

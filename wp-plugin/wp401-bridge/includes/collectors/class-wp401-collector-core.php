@@ -45,6 +45,8 @@ final class WP401_Collector_Core {
 				'restPrefix'         => rest_get_url_prefix(),
 				'restUrl'            => get_rest_url(),
 				'debug'              => defined( 'WP_DEBUG' ) && WP_DEBUG,
+				// Seconds a nonce lives (core: a day); security plugins sometimes shorten it, breaking REST calls from open pages.
+				'nonceLife'          => (int) apply_filters( 'nonce_life', DAY_IN_SECONDS, 'wp_rest' ),
 			),
 			'php'                  => array(
 				'version' => PHP_VERSION,

@@ -34,6 +34,7 @@ final class WP401_Collector_Hooks {
 		'login_init',
 		'template_redirect',
 		'send_headers',
+		'nonce_life',
 		'rest_pre_serve_request',
 		'wp_login_failed',
 	);
