@@ -1,0 +1,137 @@
+// `npm run bench`: every benchmark, side by side in one run on the test bed,
+// written to docs/benchmarks.md with the machine, the date, medians, min–max,
+// each row's target and whether it is met. Not part of the test suite.
+// The test-bed benchmark destroys and rebuilds the test bed: it runs last.
+//   npm run bench [-- --quick]
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { REPO } from '../fixtures/testbed/paths.js';
+import { SCENARIOS } from '../fixtures/testbed/scenarios.js';
+import { up } from '../fixtures/testbed/testbed.js';
+
+interface Row {
+  what: string;
+  value: string;
+  target: string;
+  met: boolean | null;
+}
+
+const quick = process.argv.includes('--quick');
+const rows: Row[] = [];
+const sections: { title: string; output: string }[] = [];
+
+function bench(title: string, args: string[], timeoutMs = 20 * 60_000): string {
+  process.stderr.write(`bench: ${title}…\n`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const output = `${r.stdout}${r.status === 0 ? '' : `\n(exit ${r.status}) ${r.stderr.slice(-2000)}`}`.trim();
+  sections.push({ title, output });
+  return r.stdout;
+}
+
+function lastJson<T>(text: string): T | null {
+  const lines = text.trim().split('\n').reverse();
+  for (const l of lines) {
+    try {
+      return JSON.parse(l) as T;
+    } catch {
+      // not this line
+    }
+  }
+  try {
+    return JSON.parse(text.slice(text.indexOf('{'))) as T;
+  } catch {
+    return null;
+  }
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function main(): Promise<void> {
+  await up((l) => process.stderr.write(`testbed: ${l}\n`));
+  spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: REPO, stdio: 'inherit' });
+  const runs = quick ? 1 : 3;
+
+  // Full scans.
+  type ScanOut = { timings: { scenario: string; browser: boolean; ms: { median: number; min: number; max: number } }[]; mem: { peakMiB: number; probes: number; pages: number } };
+  const problems = SCENARIOS.map((x) => x.name).filter((n) => n !== 'healthy' && n !== 'hostile');
+  const scan = lastJson<ScanOut>(bench('full scans (bench/scan.ts)', ['bench/scan.ts', '--runs', String(runs), '--json', 'healthy', ...(quick ? [] : problems)], 60 * 60_000));
+  for (const t of scan?.timings ?? []) {
+    const target = t.scenario === 'healthy' ? (t.browser ? 5000 : 1500) : null;
+    rows.push({
+      what: `scan ${t.scenario} ${t.browser ? 'with browser' : '--no-browser'}`,
+      value: `${s(t.ms.median)} (${s(t.ms.min)}–${s(t.ms.max)})`,
+      target: target ? `≤ ${s(target)}` : '—',
+      met: target ? t.ms.median <= target : null,
+    });
+  }
+  if (scan?.mem) rows.push({ what: `peak RSS, ${scan.mem.pages}-URL crawl (Node only)`, value: `${scan.mem.peakMiB.toFixed(0)} MiB (${scan.mem.probes} probes)`, target: '≤ 150 MB', met: scan.mem.peakMiB * 1.048576 <= 150 });
+
+  // Crawl vs linkinator.
+  const crawl = bench('crawl vs linkinator (bench/crawl-vs-linkinator.ts)', ['bench/crawl-vs-linkinator.ts']);
+  const ratio = /ratio\s+([\d.]+)×/.exec(crawl)?.[1];
+  const a = /wp401 crawl\s+([\d.]+) URLs\/s/.exec(crawl)?.[1];
+  const b = /linkinator\s+([\d.]+) URLs\/s/.exec(crawl)?.[1];
+  rows.push({ what: 'HTTP crawl vs linkinator (URLs/s)', value: `${a ?? '?'} vs ${b ?? '?'} (×${ratio ?? '?'})`, target: 'wp401 ≥ linkinator', met: ratio ? Number(ratio) >= 1 : false });
+
+  // Engine vs curl.
+  const eng = lastJson<{ engineMs: number; curlMs: number; ratio: number; requests: number }>(bench('engine vs curl (bench/engine-vs-curl.ts)', ['bench/engine-vs-curl.ts', '--json', '--runs', quick ? '3' : '7']));
+  if (eng) rows.push({ what: `request engine vs curl (${eng.requests} requests)`, value: `${eng.engineMs.toFixed(0)} ms vs ${eng.curlMs.toFixed(0)} ms (×${eng.ratio.toFixed(2)})`, target: '≤ 1.2×', met: eng.ratio <= 1.2 });
+
+  // Browser.
+  const br = bench('browser launch + login (bench/browser-login.ts)', ['bench/browser-login.ts', quick ? '2' : '5']);
+  const m = /launch ([\d.]+) ms, login ([\d.]+) ms, launch\+login ([\d.]+) ms/.exec(br);
+  if (m) rows.push({ what: 'browser launch + login (median)', value: `${m[3]} ms (launch ${m[1]}, login ${m[2]})`, target: '≤ 3000 ms', met: Number(m[3]) <= 3000 });
+
+  // Isolation.
+  const iso = bench('isolation replays (bench/isolation.ts)', ['bench/isolation.ts']);
+  rows.push({ what: 'isolation replays, P = 4/16/64, single and pair', value: 'see below', target: '≤ 2⌈log₂P⌉+2 / ≤ 4⌈log₂P⌉+4', met: iso.length > 0 && !iso.includes('OVER TARGET') });
+
+  // Report.
+  const rep = lastJson<{ bytes: number; openMs: number[] }>(bench('report size and open time (bench/report-size.ts)', ['bench/report-size.ts', '1000']));
+  if (rep) {
+    const open = [...rep.openMs].sort((x, y) => x - y)[Math.floor(rep.openMs.length / 2)] ?? Infinity;
+    rows.push({ what: 'HTML report of 1,000 probes', value: `${(rep.bytes / 1048576).toFixed(2)} MiB, opens in ${open} ms (median)`, target: '< 5 MB, < 2 s', met: rep.bytes < 5e6 && open < 2000 });
+  }
+
+  // Test bed (destroys and rebuilds it: last).
+  const tb = lastJson<{ upMs: number; resetOneMs: { median: number; min: number; max: number }; resetAllMs: number; sites: number }>(bench('test bed up and reset (bench/testbed.ts)', ['bench/testbed.ts', '--json', '--runs', quick ? '2' : '5']));
+  if (tb) {
+    rows.push({ what: `test bed up from installed packages (${tb.sites} sites)`, value: s(tb.upMs), target: '≤ 60 s', met: tb.upMs <= 60000 });
+    rows.push({ what: 'test bed reset, one scenario', value: `${s(tb.resetOneMs.median)} (${s(tb.resetOneMs.min)}–${s(tb.resetOneMs.max)})`, target: '≤ 5 s', met: tb.resetOneMs.median <= 5000 });
+    rows.push({ what: `test bed reset, all ${tb.sites} scenarios`, value: s(tb.resetAllMs), target: '—', met: null });
+  }
+
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const md = [
+    '# wp401 benchmarks',
+    '',
+    `Measured ${new Date().toISOString()} by \`npm run bench\`${quick ? ' (--quick: fewer runs)' : ''} on ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM (${(freemem() / 2 ** 30).toFixed(0)} GiB free), load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' / ')}.`,
+    'Medians over repeated runs, min–max in brackets. Machines here are shared and noisy: compare ratios within one run.',
+    '',
+    '| measure | result | target | met |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.what} | ${r.value} | ${r.target} | ${r.met === null ? '—' : r.met ? 'yes' : '**no**'} |`),
+    '',
+    ...sections.flatMap((x) => [`## ${x.title}`, '', '```', x.output, '```', '']),
+    readNotes(),
+  ].join('\n');
+  mkdirSync(join(REPO, 'docs'), { recursive: true });
+  writeFileSync(join(REPO, 'docs', 'benchmarks.md'), md);
+  process.stdout.write(`${rows.map((r) => `${r.met === false ? '✖' : '✔'} ${r.what}: ${r.value} (target ${r.target})`).join('\n')}\nwritten docs/benchmarks.md\n`);
+}
+
+/** Hand-written analysis of missed targets, kept across runs. */
+function readNotes(): string {
+  try {
+    return readFileSync(join(REPO, 'bench', 'NOTES.md'), 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
