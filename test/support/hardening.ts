@@ -20,6 +20,8 @@ export interface CliRun {
   stdout: string;
   stderr: string;
   wallMs: number;
+  /** Date.now() when the child closed */
+  endedAt: number;
   /** the TMPDIR the child ran with (its own, so its temp files can be found) */
   tmp: string;
 }
@@ -59,7 +61,7 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
     });
     child.on('close', (code, signal) => {
       clearTimeout(killer);
-      resolve({ code, signal, stdout, stderr, wallMs: Date.now() - started, tmp });
+      resolve({ code, signal, stdout, stderr, wallMs: Date.now() - started, endedAt: Date.now(), tmp });
     });
   });
 }
