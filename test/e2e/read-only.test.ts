@@ -46,6 +46,13 @@ import { requireTestbed, resetScenario, scenario } from '../support/testbed.js';
  *   hooks from CORE_EVENTS may appear; every event already scheduled must be
  *   untouched.
  *
+ * - `wp_options` / `sidebars_widgets`, only by moving widgets into
+ *   `wp_inactive_widgets`: ordinary admin pages (seen with edit-tags.php,
+ *   upload.php, edit-comments.php) let core's retrieve_widgets() park the
+ *   install's default widgets, which sat in sidebars the active block theme
+ *   does not have, as inactive — once, as for any person browsing wp-admin.
+ *   The test checks no widget is lost, added or moved anywhere else.
+ *
  * No other table, option, user meta key or user may change; the companion
  * plugin must write nothing (its replay cache and ledger belong outside the
  * database); no file of the docroot may appear, disappear or change.
@@ -107,6 +114,7 @@ interface Snapshot {
   appPasswords: string;
   posts: Map<string, string>;
   cron: Record<string, string>;
+  sidebars: Record<string, unknown>;
   docroot: Map<string, string>;
 }
 
@@ -141,6 +149,7 @@ async function snapshot(s: ScenarioInfo): Promise<Snapshot> {
     appPasswords: await appPasswordsSansUsage(s),
     posts: rowDigest(s.database, POST_ROWS),
     cron: await cronEvents(s),
+    sidebars: JSON.parse((await php(s.name, "echo json_encode(get_option('sidebars_widgets', array()));")).trim() || '{}') as Record<string, unknown>,
     docroot: docrootDigest(s.docroot),
   };
 }
@@ -176,7 +185,8 @@ function forbiddenChanges(before: Snapshot, after: Snapshot, adminId: string): s
   }
   if (before.appPasswords !== after.appPasswords) out.push(`_application_passwords changed beyond ${ALLOWED_APP_PASSWORD_FIELDS.join('/')}`);
   // wp_options: only core's update-check transients, and cron as described above.
-  const optionAllowed = (name: string) => name === 'cron' || ALLOWED_OPTIONS.some((o) => o.name.test(name));
+  const optionAllowed = (name: string) => name === 'cron' || name === 'sidebars_widgets' || ALLOWED_OPTIONS.some((o) => o.name.test(name));
+  out.push(...sidebarChanges(before.sidebars, after.sidebars));
   for (const [name, hash] of before.options) {
     if (after.options.get(name) !== hash && !optionAllowed(name)) out.push(`wp_options ${after.options.has(name) ? 'changed' : 'removed'}: ${name}`);
   }
@@ -189,6 +199,25 @@ function forbiddenChanges(before: Snapshot, after: Snapshot, adminId: string): s
   }
   for (const d of diffDigests(before.docroot, after.docroot)) out.push(`docroot ${d}`);
   return groupBridgeTransients(out);
+}
+
+/** Widgets may only move into wp_inactive_widgets; none may appear, vanish or move elsewhere. */
+function sidebarChanges(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+  const where = (sw: Record<string, unknown>) => {
+    const m = new Map<string, string>();
+    for (const [sidebar, list] of Object.entries(sw)) if (Array.isArray(list)) for (const w of list) m.set(String(w), sidebar);
+    return m;
+  };
+  const a = where(before);
+  const b = where(after);
+  const out: string[] = [];
+  for (const [w, sidebar] of a) {
+    const now = b.get(w);
+    if (now === undefined) out.push(`sidebars_widgets: widget ${w} removed`);
+    else if (now !== sidebar && now !== 'wp_inactive_widgets') out.push(`sidebars_widgets: widget ${w} moved to ${now}`);
+  }
+  for (const w of b.keys()) if (!a.has(w)) out.push(`sidebars_widgets: widget ${w} added`);
+  return out;
 }
 
 /** The companion plugin's transients come by the hundred: one line for them all. */
@@ -244,11 +273,13 @@ describe('read-only: a full scan changes nothing on the site but a login', funct
     await php(s.name, "update_option('wp401_readonly_probe', 'x');");
     await php(s.name, "$u = get_user_by('login', 'editor'); update_user_meta($u->ID, 'session_tokens', array());");
     await php(s.name, "wp_schedule_single_event(time() + 3600, 'wp401_readonly_event'); wp_insert_post(array('post_title' => 'x', 'post_status' => 'publish', 'post_author' => 1));");
+    await php(s.name, "$sw = get_option('sidebars_widgets', array()); $sw['wp_inactive_widgets'][] = 'block-99'; update_option('sidebars_widgets', $sw);");
     const after = await snapshot(s);
     const changes = forbiddenChanges(before, after, results.get('healthy')?.adminId ?? '1');
     assert.ok(changes.includes('wp_options added: wp401_readonly_probe'), changes.join('; '));
     assert.ok(changes.some((c) => /wp_usermeta (added|changed): user \d+ session_tokens/.test(c)), 'another user\'s session_tokens is not allowed');
     assert.ok(changes.includes('cron: new event wp401_readonly_event'), changes.join('; '));
+    assert.ok(changes.includes('sidebars_widgets: widget block-99 added'), changes.join('; '));
     assert.ok(changes.some((c) => /^wp_posts added: post \d+ \(publish\)/.test(c)), changes.join('; '));
     await resetScenario(s.name);
   });
