@@ -31,6 +31,7 @@ import {
   runCli,
   searchTree,
   sizeOf,
+  stamps,
   watchTree,
 } from '../support/hardening.js';
 import { requireTestbed, resetScenario, scenario } from '../support/testbed.js';
@@ -62,7 +63,7 @@ async function plant(s: ScenarioInfo, htpasswd: string): Promise<Canaries> {
     s.name,
     `$u = get_user_by('login', ${phpString(s.adminUser)});
 wp_set_password(${phpString(c.password)}, $u->ID);
-$r = WP_Application_Passwords::create_new_application_password($u->ID, array('name' => 'wp401 canary'));
+$r = WP_Application_Passwords::create_new_application_password($u->ID, array('name' => 'wp401 canary ' . wp_generate_password(8, false)));
 if (is_wp_error($r)) { fwrite(STDERR, $r->get_error_code()); exit(1); }
 update_site_option('wp401_bridge_key', ${phpString(c.bridgeKey)});
 echo $r[0];`,
@@ -118,6 +119,7 @@ describe('canary secrets: no secret in any byte a scan writes', function () {
   const runs: { plan: Plan; s: ScenarioInfo; run: CliRun; found: string[]; result: ScanResult | null; tmpFiles: number }[] = [];
   let needles: Needle[] = [];
   const extra: string[] = [];
+  let storeFiles = 0;
 
   before(async function () {
     this.timeout(300000);
@@ -134,6 +136,8 @@ describe('canary secrets: no secret in any byte a scan writes', function () {
     }
 
     const tmpBefore = listing(tmpdir());
+    // Folders that already exist (the bridge's private store on the server side) are searched where they changed.
+    const storeBefore = stamps(tmpdir(), 'wp401-');
     const logs = readdirSync(P.logs).map((f) => join(P.logs, f));
     const logSizes = new Map(logs.map((f) => [f, sizeOf(f)]));
 
@@ -171,6 +175,15 @@ describe('canary secrets: no secret in any byte a scan writes', function () {
       if (tmpBefore.has(name) || name.startsWith('wp401-canary-') || name.startsWith('wp401-hardening-tmp-')) continue;
       extra.push(...searchTree(join(tmpdir(), name), needles, `tmp/${name}`));
     }
+    for (const [file, stamp] of stamps(tmpdir(), 'wp401-')) {
+      if (storeBefore.get(file) === stamp || file.includes('/wp401-canary-') || file.includes('/wp401-hardening-tmp-')) continue;
+      try {
+        extra.push(...hits(readFileSync(file), needles).map((l) => `${l} in ${file}`));
+        storeFiles++;
+      } catch {
+        // removed meanwhile
+      }
+    }
     for (const f of logs) extra.push(...hits(appended(f, logSizes.get(f) ?? 0), needles).map((l) => `${l} in the server log ${f}`));
     for (const s of scenarios) extra.push(...hits(siteRows(s), needles).map((l) => `${l} in the tables of ${s.name}`));
   });
@@ -197,7 +210,8 @@ describe('canary secrets: no secret in any byte a scan writes', function () {
     });
   }
 
-  it('no canary in new temp files, the server logs or the sites\' tables', () => {
+  it('no canary in new temp files, the bridge\'s store, the server logs or the sites\' tables', () => {
+    assert.ok(storeFiles > 0, 'the bridge\'s private store (replay cache, ledger) was searched');
     assert.deepEqual(extra, []);
   });
 });

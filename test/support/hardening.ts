@@ -206,6 +206,23 @@ export function listing(dir: string): Set<string> {
   }
 }
 
+/** Files under the `prefix*` folders of a directory, with their change stamps (e.g. the bridge's store in the temp dir). */
+export function stamps(dir: string, prefix: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of listing(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    for (const p of [join(dir, name), ...walk(join(dir, name))]) {
+      try {
+        const st = lstatSync(p);
+        if (st.isFile()) out.set(p, `${st.size}:${st.mtimeMs}`);
+      } catch {
+        // gone meanwhile
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * Watches a folder while a scan runs and searches every file that appears or
  * changes (temp files may be gone by the end). Returns the hits so far on stop().
