@@ -71,6 +71,22 @@ function clockFrom(probes: Probe[]): ClockObservation | null {
   return null;
 }
 
+/** One line for a request that failed before or instead of an answer. */
+function explainFailure(err: { code: string; message: string } | undefined): string {
+  if (!err) return 'no answer';
+  switch (err.code) {
+    case 'tls-error':
+      return `${err.message} (a self-signed or mismatched staging certificate? --insecure accepts it)`;
+    case 'invalid-response':
+      return `the server answered with a malformed HTTP response (${err.message})`;
+    case 'too-many-redirects':
+    case 'redirect-loop':
+      return `${err.message} (a redirect loop: check the site address in Settings → General, FORCE_SSL_ADMIN and proxy headers)`;
+    default:
+      return err.message;
+  }
+}
+
 export function createBridge(ctx: GatherContext): BridgeStage | null {
   const { secrets, options } = ctx;
   if (!secrets.bridgeKey) return null;
@@ -121,11 +137,15 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   if (ctx.signal?.aborted) return partial(ctx, engine, startedAt, discovery, errors);
   if (!discovery.reachable) {
     const err = discoveryProbes[0]?.error;
-    throw new TargetError('unreachable', `cannot reach ${base}: ${err?.message ?? 'no answer'}`);
+    const what = err?.code === 'invalid-response' ? `no usable answer from ${base}` : `cannot reach ${base}`;
+    throw new TargetError('unreachable', `${what}: ${explainFailure(err)}`);
   }
   if (discovery.wordpress === 'no') {
     const home = discoveryProbes[0];
-    throw new TargetError('not-wordpress', `${base} does not look like WordPress (home answered ${home?.status ?? 0}; no REST index, login page or WordPress marks)`);
+    const why = discoveryProbes.every((p) => p.error)
+      ? `every request ended in an error: ${explainFailure(home?.error)}`
+      : `home answered ${home?.status ?? 0}; no REST index, login page or WordPress marks`;
+    throw new TargetError('not-wordpress', `${base} does not look like WordPress (${why})`);
   }
 
   let bridge: Observations['bridge'] = null;

@@ -23,6 +23,17 @@ function restIndexOf(p: Probe | undefined): RestIndexSummary | null {
   };
 }
 
+/** A redirect to wp-login.php on the same origin (not a login page of another host that mentions it). */
+function redirectsToOwnLogin(from: string, location: string | undefined): boolean {
+  if (!location) return false;
+  try {
+    const to = new URL(location, from);
+    return to.origin === new URL(from).origin && to.pathname.endsWith('/wp-login.php');
+  } catch {
+    return false;
+  }
+}
+
 /** Decide from the discovery probes (home, REST index, login page; anonymous or with site basic auth). */
 export function judgeDiscovery(probes: Probe[]): Discovery {
   const answered = probes.filter((p) => p.status > 0);
@@ -43,12 +54,15 @@ export function judgeDiscovery(probes: Probe[]): Discovery {
       version ??= String(p.body.facts.generator);
     }
     if (p.body?.facts?.wpAssets) marks.push('wp-assets');
-    if (p.chain.some((h) => (h.location ?? '').includes('wp-login.php'))) marks.push('login-redirect');
+    if (p.chain.some((h) => redirectsToOwnLogin(h.url, h.location))) marks.push('login-redirect');
     if (header(p, 'x-pingback').some((v) => v.includes('xmlrpc.php'))) marks.push('x-pingback');
   }
   const uniqueMarks = [...new Set(marks)];
   const reachable = answered.length > 0;
-  let wordpress: Discovery['wordpress'] = uniqueMarks.length > 0 ? 'yes' : 'no';
+  // A site whose every answer ended in an error (a redirect loop, a chain off
+  // to another host) cannot be judged as WordPress, whatever it looked like.
+  const allFailed = probes.every((p) => p.error);
+  let wordpress: Discovery['wordpress'] = uniqueMarks.length > 0 && !allFailed ? 'yes' : 'no';
   if (wordpress === 'no' && reachable) {
     const locked = answered.every(
       (p) => (p.status === 401 && parseWwwAuthenticate(header(p, 'www-authenticate')).length > 0) || p.status === 403,
