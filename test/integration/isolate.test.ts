@@ -123,7 +123,7 @@ describe('integration: scan --isolate on the live test bed', function () {
       assert.ok(result.experiments.length > 0);
       for (const e of result.experiments) assert.deepEqual([...(e.droppedReported ?? [])].sort(), [...e.pluginsOff].sort(), e.id);
       // Per isolated request: within the issue's targets.
-      const plugins = (result.environment?.plugins as { bridge: boolean }[]).filter((p) => !p.bridge).length;
+      const plugins = ((result.environment?.plugins ?? []) as { bridge: boolean }[]).filter((p) => !p.bridge).length;
       for (const probe of new Set(result.experiments.map((e) => e.probe))) {
         const n = result.experiments.filter((e) => e.probe === probe).length;
         assert.ok(n <= replayTarget(plugins, expected.length as 1 | 2), `${probe}: ${n} replays for P=${plugins}`);
