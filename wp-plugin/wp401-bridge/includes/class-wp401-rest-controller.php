@@ -25,6 +25,7 @@ final class WP401_REST_Controller {
 		add_action( 'rest_api_init', array( __CLASS__, 'register_routes' ) );
 		add_filter( 'rest_authentication_errors', array( __CLASS__, 'let_signed_through' ), PHP_INT_MAX, 1 );
 		add_filter( 'rest_pre_dispatch', array( __CLASS__, 'let_signed_dispatch' ), PHP_INT_MAX, 3 );
+		add_filter( 'rest_pre_dispatch', array( __CLASS__, 'hide_namespace_before_dispatch' ), PHP_INT_MAX, 3 );
 		add_filter( 'rest_index', array( __CLASS__, 'hide_from_index' ), PHP_INT_MAX, 1 );
 		add_filter( 'rest_namespace_index', array( __CLASS__, 'hide_namespace_index' ), PHP_INT_MAX, 2 );
 	}
@@ -197,6 +198,36 @@ final class WP401_REST_Controller {
 		}
 		$response->set_data( $data );
 		return $response;
+	}
+
+	/**
+	 * An unsigned request for the namespace index (/wp401/v1, any method) is
+	 * answered before the route is matched, exactly like a namespace that does
+	 * not exist: once core has matched the route it adds an "Allow: GET"
+	 * header, which an unknown namespace never has.
+	 *
+	 * @param mixed           $result  Short-circuit result so far.
+	 * @param WP_REST_Server  $server  Server.
+	 * @param WP_REST_Request $request Request.
+	 * @return mixed
+	 */
+	public static function hide_namespace_before_dispatch( $result, $server, $request ) {
+		if ( null !== $result || ! ( $request instanceof WP_REST_Request ) || ! self::is_namespace_index( (string) $request->get_route() ) ) {
+			return $result;
+		}
+		if ( WP401_Gate::claims_signature() && WP401_Gate::current()['valid'] ) {
+			return $result;
+		}
+		return new WP_Error(
+			'rest_no_route',
+			__( 'No route was found matching the URL and request method.' ), // phpcs:ignore WordPress.WP.I18n.MissingArgDomain -- core's string.
+			array( 'status' => 404 )
+		);
+	}
+
+	/** "/wp401/v1" or "/wp401/v1/", in any letter case (core matches routes case-insensitively). */
+	public static function is_namespace_index( string $route ): bool {
+		return '/' . self::NAMESPACE_V1 === strtolower( rtrim( $route, '/' ) );
 	}
 
 	/**
