@@ -50,10 +50,11 @@ function causeOf(loss: CookieLoss, host: string, domain: string | null): Cause {
     };
   }
   if (reason === 'served-from-cache') {
+    // What the browser saw; the cache itself is named by plugin.cache.login-cached.
     return {
-      layer: 'plugin',
-      culprit: { kind: 'drop-in', name: 'advanced-cache.php' },
-      title: `The login page reached the browser from a cache, without its cookie ${loss.name}`,
+      layer: 'browser',
+      culprit: { kind: 'cookie', name: loss.name },
+      title: `The browser never got the login cookie ${loss.name}: the answer came from a cache`,
       explanation: 'A page cache replayed a stored copy of the login (or admin) answer; a stored copy carries no Set-Cookie, so the browser never got the cookie the login needs.',
       fixes: ['Exclude /wp-login.php and /wp-admin/ from the page cache, and bypass it for visitors that carry wordpress_logged_in_* cookies (cache plugin settings, or the advanced-cache.php drop-in and WP_CACHE).'],
     };
@@ -98,7 +99,7 @@ export const browserCookieLostRule: Rule = {
       for (const s of b.screenshots.slice(0, 2)) evidence.push(noteEv(`screenshot ${s.file}: ${s.reason}`));
       findings.push({
         id: 'browser.login.cookie-lost',
-        severity: failed || first.kind === 'would-be-refused' ? 'error' : 'warning',
+        severity: (failed || first.kind === 'would-be-refused') && first.reason !== 'served-from-cache' ? 'error' : 'warning',
         layer: cause.layer,
         culprit: cause.culprit,
         title: cause.title,

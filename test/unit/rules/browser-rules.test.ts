@@ -51,8 +51,10 @@ describe('browser rules on recorded browser sessions', () => {
 
   it('cached-login: the login cookie never set because the answer came from a cache', () => {
     const f = judge(recorded('cached-login'));
-    const cached = f.find((x) => x.id === 'browser.login.cookie-lost' && x.culprit?.kind === 'drop-in');
+    const cached = f.find((x) => x.id === 'browser.login.cookie-lost' && x.layer === 'browser' && x.culprit?.name === 'wordpress_test_cookie');
     assert.ok(cached);
+    assert.equal(cached.severity, 'warning', 'the error itself belongs to the cache rule');
+    assert.ok(!f.some((x) => x.layer === 'edge'), 'no proxy blamed for what the cache did');
     assert.ok(cached.evidence.some((e) => e.kind === 'cookie' && e.name === 'wordpress_test_cookie' && /served-from-cache/.test(e.reason)));
   });
 

@@ -1,0 +1,92 @@
+// Full scans WITH the browser (the built CLI as a child process, Chromium from
+// the system) on the scenarios where what a person's browser does decides the
+// diagnosis: healthy logs in and crawls the admin menu without an error; the
+// cookie scenarios each give a browser-layer finding naming the cookie and why
+// it was refused or lost; a wrong password is a credential finding.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO } from '../../fixtures/testbed/paths.js';
+import type { Evidence, Finding, ScanResult } from '../../src/model.js';
+import type { Observations } from '../../src/observations.js';
+import { requireTestbed, resetScenario, scenario } from '../support/testbed.js';
+
+const CLI = join(REPO, 'dist', 'src', 'cli', 'main.js');
+
+function scanWithBrowser(name: string, opts: { password?: string } = {}): { code: number | null; result: ScanResult; obs: Observations; out: string } {
+  const s = scenario(name);
+  const out = mkdtempSync(join(tmpdir(), `wp401-browser-${name}-`));
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, WP401_PASSWORD: opts.password ?? s.adminPassword, WP401_APP_PASSWORD: s.appPassword };
+  const r = spawnSync(process.execPath, [CLI, 'scan', s.url, '--user', s.adminUser, '--insecure', '--quiet', '--format', 'json', '--out', out, '--save-observations', join(out, 'obs.json')], {
+    env,
+    encoding: 'utf8',
+    timeout: 240000,
+  });
+  assert.ok(existsSync(join(out, 'wp401.json')), `${name}: a result was written (exit ${r.status}: ${r.stderr.slice(0, 300)})`);
+  return {
+    code: r.status,
+    result: JSON.parse(readFileSync(join(out, 'wp401.json'), 'utf8')) as ScanResult,
+    obs: JSON.parse(readFileSync(join(out, 'obs.json'), 'utf8')) as Observations,
+    out,
+  };
+}
+
+function cookieEvidence(f: Finding): Extract<Evidence, { kind: 'cookie' }>[] {
+  return f.evidence.filter((e): e is Extract<Evidence, { kind: 'cookie' }> => e.kind === 'cookie');
+}
+
+describe('scans with the browser (Chromium) on the test bed', function () {
+  this.timeout(300000);
+  const dirs: string[] = [];
+  before(requireTestbed);
+  after(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('healthy: logs in, crawls the admin menu, reports no error, exit 0', () => {
+    const { code, result, obs, out } = scanWithBrowser('healthy');
+    dirs.push(out);
+    assert.equal(obs.browser?.login.outcome, 'success');
+    assert.ok((obs.browser?.admin?.pages.length ?? 0) >= 5, 'admin menu pages visited');
+    assert.ok(obs.browser?.admin?.pages.every((p) => !p.bouncedToLogin && !p.notAllowed), 'no admin page bounced or refused');
+    assert.deepEqual(result.findings.filter((f) => f.severity === 'error').map((f) => f.id), []);
+    assert.equal(code, 0);
+    // The browser's cookies were handed to the HTTP engine: an authenticated probe without a second login.
+    const cookieProbe = result.probes.find((p) => p.auth === 'cookie' && p.url.endsWith('/wp-admin/'));
+    assert.equal(cookieProbe?.status, 200, 'wp-admin over HTTP with the handed-over cookies');
+  });
+
+  const cases: [string, RegExp][] = [
+    ['cookie-domain-mismatch', /domain/],
+    ['https-secure-cookie', /secure/],
+    ['cached-login', /cache/],
+  ];
+  for (const [name, reason] of cases) {
+    it(`${name}: a browser-layer finding names the cookie and why it was refused or lost`, () => {
+      const { code, result, out } = scanWithBrowser(name);
+      dirs.push(out);
+      assert.equal(code, 1);
+      const browser = result.findings.filter((f) => f.layer === 'browser' && f.id === 'browser.login.cookie-lost');
+      assert.ok(browser.length > 0, `browser findings: ${result.findings.map((f) => `${f.id}/${f.layer}`).join(', ')}`);
+      const named = browser.flatMap(cookieEvidence).filter((e) => /^(wordpress_|wp-settings)/.test(e.name) && reason.test(e.reason));
+      assert.ok(named.length > 0, `a cookie named with a ${reason} reason`);
+      assert.ok(result.findings.some((f) => f.severity === 'error'), 'the problem is an error');
+    });
+  }
+
+  it('a wrong password gives the credential finding, not a crash', async () => {
+    try {
+      const { code, result, obs, out } = scanWithBrowser('healthy', { password: 'not-the-password-of-admin' });
+      dirs.push(out);
+      assert.equal(obs.browser?.login.outcome, 'wrong-credentials');
+      const f = result.findings.find((x) => x.id === 'wordpress.login.wrong-credentials');
+      assert.ok(f, result.findings.map((x) => x.id).join(', '));
+      assert.deepEqual(f.culprit, { kind: 'credential', name: 'password' });
+      assert.equal(code, 1);
+    } finally {
+      await resetScenario('healthy');
+    }
+  });
+});
