@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { chromeArgs } from '../src/browser/launch.js';
 import { renderHtml } from '../src/report/html/index.js';
 import { syntheticResult } from '../test/support/results.js';
 
@@ -30,16 +31,7 @@ async function main(): Promise<void> {
       executablePath: CHROMIUM,
       headless: true,
       userDataDir: join(dir, 'profile'),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-      ],
+      args: chromeArgs({ blockOtherHosts: true }),
     });
     const opens: number[] = [];
     try {

@@ -11,13 +11,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { chromeArgs } from '../../src/browser/launch.js';
 import { BADHOSTS } from '../../fixtures/testbed/badhost.js';
 import type { ScanResult } from '../../src/model.js';
 import { type CliRun, looksLikeCrash, runCli } from '../support/hardening.js';
 import { requireTestbed, scenario } from '../support/testbed.js';
 
 const BOUND_MS = 60000;
-const CHROME_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const CHROME_FLAGS = chromeArgs({ blockOtherHosts: true });
 
 interface BadHost {
   name: string;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { chromeArgs } from '../../../src/browser/launch.js';
 import { renderHtml } from '../../../src/report/html/index.js';
 import { loadResult, resultFixtureNames, TINY_PNG } from '../../support/results.js';
 
@@ -71,16 +72,7 @@ describe('report/html in headless Chromium', function () {
       executablePath: CHROMIUM,
       headless: true,
       userDataDir,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-        '--disable-quic',
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-      ],
+      args: chromeArgs({ blockOtherHosts: true }),
     });
   });
 
