@@ -2,8 +2,12 @@
 // with no Basic challenge, while the REST index advertises application
 // passwords: the Authorization header was lost between the client and PHP.
 // From outside, the Server/Via headers decide between the web server
-// (PHP-FPM/CGI without CGIPassAuth) and a proxy in front of it.
-import type { Evidence, Finding } from '../model.js';
+// (PHP-FPM/CGI without CGIPassAuth) and a proxy in front of it. With the
+// companion plugin the probe ledger decides: the request reached PHP without
+// Authorization (lost before PHP), and PHP's SAPI and the proxy marks PHP
+// sees say whether the web server or a proxy dropped it.
+import type { Culprit, Evidence, Finding } from '../model.js';
+import { ledgerEv } from './bridge-facts.js';
 import type { Rule } from './types.js';
 import { describe, headerEv, noteEv, probeEv } from './util.js';
 
@@ -15,22 +19,44 @@ export const authorizationStrippedRule: Rule = {
     if (!obs.credentials.appPassword) return [];
     const me = f.find('wp-json/wp/v2/users/me', 'app-password');
     if (me?.status !== 401 || f.basicChallenge(me) || !me.body?.restError || !NOT_SEEN.has(me.body.restError.code)) return [];
-    if (!f.restIndex?.authentication.includes('application-passwords')) return [];
+    const bridge = f.bridge;
+    const entry = bridge?.ledger(me);
+    // the ledger knows: the header arrived (a wrong password, not this case) or the probe never reached PHP (another layer's 401)
+    const proven = bridge !== null && entry !== undefined;
+    if (proven && (entry === null || !entry.reachedPhp || entry.authorizationHeader)) return [];
+    if (!proven && !f.restIndex?.authentication.includes('application-passwords')) return [];
     const origin = obs.probes.find((p) => p.source === 'origin' && p.auth === 'app-password' && f.pathOf(p) === 'wp-json/wp/v2/users/me');
     const originOk = origin !== undefined && origin.status === 200;
     const originRefused = origin !== undefined && origin.status === 401;
-    const edge = originOk || (!originRefused && f.front.proxied);
+    const outsideMarks = f.front.software === 'cdn' || f.front.proxyMarks.length > 0;
+    const edge = bridge ? originOk || (!originRefused && (bridge.proxyMarks.length > 0 || outsideMarks)) : originOk || (!originRefused && f.front.proxied);
     const evidence: Evidence[] = [
       probeEv(me, `${describe(f, me)} ${me.body.restError.code}, no WWW-Authenticate challenge`),
-      noteEv('the REST index lists "application-passwords" under authentication: WordPress would accept them'),
+      ...(bridge && entry
+        ? [
+            ledgerEv(me, entry, ['reachedPhp', 'authorizationHeader']),
+            noteEv(`the companion plugin's ledger: this request reached PHP, and no Authorization header arrived with it (HTTP_AUTHORIZATION, REDIRECT_HTTP_AUTHORIZATION and PHP_AUTH_USER all empty)`),
+            { kind: 'bridge', fact: 'php.sapi', value: bridge.env.php.sapi } as Evidence,
+            { kind: 'bridge', fact: 'server.software', value: bridge.env.server.software } as Evidence,
+            ...bridge.proxyMarks.map((m) => noteEv(`a proxy in front: ${m}`)),
+          ]
+        : [noteEv('the REST index lists "application-passwords" under authentication: WordPress would accept them')]),
       ...headerEv(me, 'server'),
       ...headerEv(me, 'via'),
     ];
     if (origin) evidence.push(probeEv(origin, `the same request straight to the origin (--origin) → ${origin.status}`));
     const walkthrough =
       'wp401 sent the application password in an Authorization header. WordPress answered as if no credentials came at all (' +
-      `${me.body.restError.code}, and no Basic challenge, so it was not the web server asking for a password), while its REST index says application passwords are available. `;
+      (bridge && entry
+        ? `${me.body.restError.code}). The companion plugin's ledger proves it: the request reached PHP, but without any Authorization header, so the header was removed on the way — not refused by WordPress. `
+        : `${me.body.restError.code}, and no Basic challenge, so it was not the web server asking for a password), while its REST index says application passwords are available. `);
     const wrongPassword = 'If the header does reach PHP, the application password itself is wrong or was revoked: create a new one under Users → Profile → Application Passwords and scan again.';
+    const serverCulprit: Culprit =
+      !bridge || bridge.cgi
+        ? { kind: 'server-config', name: 'CGIPassAuth' }
+        : /nginx/i.test(bridge.env.server.software)
+          ? { kind: 'server-config', name: 'fastcgi_param HTTP_AUTHORIZATION' }
+          : { kind: 'server-config', name: 'Authorization' };
     let finding: Finding;
     if (edge) {
       finding = {
@@ -43,13 +69,15 @@ export const authorizationStrippedRule: Rule = {
           walkthrough +
           (originOk
             ? 'Sent straight to the origin the same request succeeds, so the proxy in front removes the header.'
-            : `The answer comes through ${f.front.server ?? 'a proxy'}${f.front.proxyMarks.length ? ` (${f.front.proxyMarks.join(', ')})` : ''}, which does not pass the header on to WordPress.`),
+            : bridge?.proxyMarks.length
+              ? `PHP sees a proxy in front (${bridge.proxyMarks.join('; ')}), which does not pass the header on to WordPress.`
+              : `The answer comes through ${f.front.server ?? 'a proxy'}${f.front.proxyMarks.length ? ` (${f.front.proxyMarks.join(', ')})` : ''}, which does not pass the header on to WordPress.`),
         evidence,
         fixes: [
           'nginx reverse proxy: in the location that proxies to WordPress add `proxy_set_header Authorization $http_authorization;` and remove any `proxy_set_header Authorization "";` line, then reload nginx.',
           'nginx with PHP-FPM directly: add `fastcgi_param HTTP_AUTHORIZATION $http_authorization;` to the PHP location.',
           'CDN or load balancer: forward the Authorization header to the origin (and never cache responses to requests that carry it).',
-          ...(originOk ? [] : ['Run the scan again with --origin http://<origin-address>/ to compare the origin directly.', wrongPassword]),
+          ...(originOk ? [] : ['Run the scan again with --origin http://<origin-address>/ to compare the origin directly.', ...(proven ? [] : [wrongPassword])]),
         ],
         confidence: 'likely',
       };
@@ -58,17 +86,21 @@ export const authorizationStrippedRule: Rule = {
         id: 'rest.app-password.authorization-stripped',
         severity: 'error',
         layer: 'server',
-        culprit: { kind: 'server-config', name: 'CGIPassAuth' },
+        culprit: serverCulprit,
         title: 'The web server does not pass the Authorization header to PHP',
         explanation:
           walkthrough +
-          `The site is served by ${f.front.server ?? 'a web server'} with no sign of a proxy in front: PHP running as FPM/CGI under Apache does not receive Authorization unless told to, so WordPress never sees the application password.`,
+          (bridge
+            ? `PHP runs as ${bridge.env.php.sapi} under ${bridge.env.server.software || 'the web server'} and sees no proxy in front: ` +
+              (bridge.cgi ? 'PHP running as FPM/CGI under Apache does not receive Authorization unless told to (CGIPassAuth), so WordPress never sees the application password.' : 'the web server configuration does not hand the Authorization header to PHP.')
+            : `The site is served by ${f.front.server ?? 'a web server'} with no sign of a proxy in front: PHP running as FPM/CGI under Apache does not receive Authorization unless told to, so WordPress never sees the application password.`),
         evidence,
         fixes: [
           'Apache 2.4.13 or later: add `CGIPassAuth On` to the site\'s <Directory> block (or the top of .htaccess when AllowOverride permits it).',
           'Or, in .htaccess or the vhost: `SetEnvIf Authorization "(.*)" HTTP_AUTHORIZATION=$1`',
           'Or keep WordPress\'s own rewrite line in .htaccess: `RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]` inside the `# BEGIN WordPress` block.',
-          wrongPassword,
+          ...(serverCulprit.name === 'fastcgi_param HTTP_AUTHORIZATION' ? ['nginx with PHP-FPM: add `fastcgi_param HTTP_AUTHORIZATION $http_authorization;` to the PHP location.'] : []),
+          ...(proven ? [] : [wrongPassword]),
         ],
         confidence: 'likely',
       };

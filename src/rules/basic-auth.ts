@@ -1,10 +1,14 @@
 // HTTP basic auth in front of WordPress: a site-wide staging lock or a zone
 // (usually /wp-admin/ from an .htaccess file). The 401 carries a Basic
 // challenge, so the web server (or an edge) asked — WordPress never saw it.
+// With the companion plugin that is proven, not inferred: the challenged
+// probes have no ledger entry (they never reached PHP) while others do, and
+// the bridge's reading of the .htaccess files names the file and directives.
 import type { Culprit, Evidence, Finding, Probe } from '../model.js';
+import { authDirectives, blamedCulprit, ledgerEv } from './bridge-facts.js';
 import type { Facts } from './facts.js';
 import type { Rule } from './types.js';
-import { describe, headerEv, probeEv } from './util.js';
+import { describe, headerEv, noteEv, probeEv } from './util.js';
 
 function zonePrefix(paths: string[]): string {
   // the smallest directory prefix all challenged paths share
@@ -27,6 +31,45 @@ function culpritFor(f: Facts, prefix: string): { culprit: Culprit; layer: Findin
   return { culprit: { kind: 'htaccess', name: 'AuthType Basic', file: `${prefix}.htaccess` }, layer: 'server' };
 }
 
+/** What the bridge adds: where the challenge came from, proven by the ledger and the .htaccess files it read. */
+function fromBridge(f: Facts, challenged: Probe[], prefix: string): { culprit: Culprit; layer: Finding['layer']; evidence: Evidence[] } | null {
+  const bridge = f.bridge;
+  if (!bridge?.hasLedger) return null;
+  const never = challenged.filter((p) => bridge.reachedPhp(p) === false);
+  const reached = challenged.filter((p) => bridge.reachedPhp(p) === true);
+  if (reached.length > 0 && never.length === 0) {
+    // WordPress itself answered with the Basic challenge: a plugin (or snippet) sends it
+    const entry = bridge.ledger(reached[0] as Probe);
+    const owner = entry ? (bridge.stopOwner(entry) ?? bridge.errorOwner(entry)) : null;
+    return {
+      culprit: owner ? blamedCulprit(owner) : { kind: 'plugin', name: 'unknown' },
+      layer: 'plugin',
+      evidence: [...reached.slice(0, 3).map((p) => ledgerEv(p, bridge.ledger(p) ?? null, ['reachedPhp', 'status'])), noteEv('the companion plugin saw these requests inside PHP: WordPress (a plugin) sent the Basic challenge, not the web server')],
+    };
+  }
+  if (never.length === 0) return null;
+  const seen = [...f.byId.values()].filter((p) => bridge.reachedPhp(p) === true).length;
+  const evidence: Evidence[] = [
+    ...never.slice(0, 3).map((p) => ledgerEv(p, null)),
+    noteEv(`the companion plugin's ledger has no entry for ${never.length === 1 ? 'this request' : `these ${never.length} requests`}: ${never.length === 1 ? 'it' : 'they'} never reached PHP — the web server answered the challenge itself${seen ? `, while ${seen} other request${seen === 1 ? '' : 's'} of this scan did reach PHP` : ''}`),
+  ];
+  const dirOf = (file: string) => file.replace(/^home:/, '').replace(/\.htaccess$/, '');
+  const withAuth = bridge.htaccess.filter((h) => h.directives.some((d) => /^authtype$/i.test(d.directive)) && prefix.startsWith(dirOf(h.file)));
+  const file = withAuth.sort((a, b) => dirOf(b.file).length - dirOf(a.file).length)[0];
+  if (file) {
+    const type = file.directives.find((d) => /^authtype$/i.test(d.directive))?.args ?? 'Basic';
+    evidence.push({ kind: 'bridge', fact: `htaccess.${file.file}`, value: authDirectives(file).map((d) => `${d.line}: ${d.section ? `${d.section} ` : ''}${d.directive} ${d.args}`) });
+    return { culprit: { kind: 'htaccess', name: `AuthType ${type}`, file: file.file.replace(/^home:/, '') }, layer: 'server', evidence };
+  }
+  if (bridge.proxyMarks.length > 0) {
+    evidence.push(...bridge.proxyMarks.map((m) => noteEv(`a proxy in front: ${m}`)));
+    return { culprit: { kind: 'proxy', name: 'basic auth at the edge' }, layer: 'edge', evidence };
+  }
+  evidence.push(noteEv('no .htaccess file the companion plugin read (docroot, wp-admin/) has Auth directives: the zone is in the server configuration (vhost)'));
+  const nginx = /nginx/i.test(bridge.env.server.software);
+  return { culprit: nginx ? { kind: 'server-config', name: 'auth_basic', file: prefix ? `location /${prefix}` : 'server block' } : { kind: 'server-config', name: 'AuthType Basic', file: 'vhost' }, layer: 'server', evidence };
+}
+
 export const basicAuthRule: Rule = {
   meta: { id: 'server.basic-auth', title: 'HTTP basic auth in front of WordPress', layer: 'server', requires: ['probes'] },
   evaluate(obs, f) {
@@ -39,11 +82,12 @@ export const basicAuthRule: Rule = {
     const paths = [...new Set(challenged.map((p) => f.pathOf(p)))];
     const homeLocked = challenged.some((p) => f.pathOf(p) === '');
     const prefix = homeLocked ? '' : zonePrefix(paths);
-    const { culprit, layer } = culpritFor(f, prefix);
+    const inside = fromBridge(f, challenged, prefix);
+    const { culprit, layer } = inside ?? culpritFor(f, prefix);
     const withSite = obs.probes.filter((p) => p.auth === 'basic-site');
     const siteOk = withSite.some((p) => paths.includes(f.pathOf(p)) && !f.basicChallenge(p) && p.status > 0);
     const siteRefused = withSite.filter((p) => f.basicChallenge(p));
-    const evidence: Evidence[] = [...challenged.slice(0, 4).map((p) => probeEv(p, describe(f, p))), ...headerEv(first, 'www-authenticate')];
+    const evidence: Evidence[] = [...challenged.slice(0, 4).map((p) => probeEv(p, describe(f, p))), ...headerEv(first, 'www-authenticate'), ...(inside?.evidence ?? [])];
     const findings: Finding[] = [];
     const ajaxLocked = paths.some((p) => p.startsWith('wp-admin/admin-ajax.php'));
     const restLocked = paths.some((p) => p.startsWith('wp-json'));
@@ -60,7 +104,11 @@ export const basicAuthRule: Rule = {
                 ? ['Keep the zone but let admin-ajax.php through, which every visitor\'s front-end features call: add `<Files "admin-ajax.php">` `Require all granted` `</Files>` to the same .htaccess.']
                 : []),
             ]
-        : culprit.kind === 'server-config'
+        : culprit.kind === 'plugin' || culprit.kind === 'mu-plugin'
+          ? [
+              `WordPress itself sends this challenge: ${culprit.name === 'unknown' ? 'a plugin' : `the plugin ${culprit.name}`} answers 401 with WWW-Authenticate: Basic. Look at its "password protect" / "staging lock" setting, or deactivate it.`,
+            ]
+          : culprit.kind === 'server-config'
           ? [`Remove or narrow the nginx \`auth_basic "${realm ?? ''}";\` / \`auth_basic_user_file\` lines in ${culprit.file}.`]
           : ['The challenge comes from a proxy or CDN in front of the site (its access rules): exempt these paths there, or give the scan the credentials it asks for.'];
     findings.push({
@@ -70,9 +118,10 @@ export const basicAuthRule: Rule = {
       culprit,
       title: homeLocked ? `The whole site asks for an HTTP password (${realmWords})` : `/${prefix} asks for an HTTP password (${realmWords})`,
       explanation:
-        `${homeLocked ? 'Every path' : `Paths under /${prefix}`} answer 401 with a Basic challenge (${realmWords}) before WordPress runs: the browser shows its own password box, and WordPress's login, cookies and application passwords never come into play until it is answered. ` +
+        `${homeLocked ? 'Every path' : `Paths under /${prefix}`} answer 401 with a Basic challenge (${realmWords}) ${layer === 'plugin' ? 'sent from inside WordPress' : 'before WordPress runs'}: the browser shows its own password box, and WordPress's login, cookies and application passwords never come into play until it is answered. ` +
         (ajaxLocked ? 'admin-ajax.php is inside it, so front-end features that call it ask every visitor for this password. ' : '') +
         (restLocked ? 'The REST API is inside it, so apps and the block editor outside the lock get 401. ' : '') +
+        (inside && layer === 'server' ? `The companion plugin confirms it: these requests never reached PHP${culprit.kind === 'htaccess' ? `, and ${culprit.file} holds the AuthType, AuthName and Require lines` : ''}. ` : '') +
         (siteOk ? 'The HTTP credentials you gave pass it.' : withSite.length ? '' : 'No HTTP credentials were given to the scan (WP401_HTTP_USER / WP401_HTTP_PASSWORD).'),
       evidence,
       fixes: apacheFixes,

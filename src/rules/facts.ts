@@ -5,6 +5,7 @@ import type { Probe } from '../model.js';
 import type { Observations, RestIndexSummary } from '../observations.js';
 import { type CookieJudgement, judgeSetCookie } from '../parse/set-cookie.js';
 import { type Challenge, parseWwwAuthenticate } from '../parse/www-authenticate.js';
+import { type BridgeFacts, computeBridgeFacts } from './bridge-facts.js';
 
 /** What answers for the site at the front, judged from response headers. */
 export interface Front {
@@ -48,6 +49,8 @@ export interface Facts {
   now: Date;
   /** the target's host name, lower case */
   host: string;
+  /** what the companion plugin saw (environment, probe ledger); null without a working bridge */
+  bridge: BridgeFacts | null;
 }
 
 const PROXY_HEADERS = ['via', 'cf-ray', 'x-amz-cf-id', 'x-served-by', 'x-varnish', 'x-sucuri-id', 'x-fastly-request-id', 'x-akamai-transformed', 'x-azure-ref', 'x-cdn', 'x-proxy-cache'];
@@ -123,6 +126,7 @@ export function computeFacts(obs: Observations): Facts {
       }
     }
   }
+  const front = frontOf(obs.probes);
   return {
     base,
     byId,
@@ -133,10 +137,11 @@ export function computeFacts(obs: Observations): Facts {
     basicChallenge: (p) => (p.status === 401 ? challenges(p).find((c) => /^(basic|digest)$/i.test(c.scheme)) : undefined),
     header: (p, name) => p.headers[name.toLowerCase()]?.[0],
     restIndex: obs.discovery.restIndex,
-    front: frontOf(obs.probes),
+    front,
     cacheHits: cacheHitsOf,
     setCookies,
     now,
     host: b.hostname.toLowerCase(),
+    bridge: computeBridgeFacts(obs, front.server),
   };
 }

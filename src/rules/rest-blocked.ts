@@ -1,11 +1,36 @@
 // The REST API refuses anonymous visitors on routes WordPress itself keeps
 // public (the index, posts, pages). Core never does that: a plugin or a
 // snippet hooked rest_authentication_errors. The error code names it when
-// the catalog knows the code.
+// the catalog knows the code. With the companion plugin the ledger names
+// the callback that returned the error and the plugin it belongs to.
 import { pluginsByRestCode } from '../catalog/index.js';
 import type { Evidence, Probe } from '../model.js';
+import { type Blamed, blamedCulprit, blamedWords } from './bridge-facts.js';
+import type { Facts } from './facts.js';
 import type { Rule } from './types.js';
 import { catalogWords, describe, ISOLATE_HINT, pluginCulprit, probeEv, settingsFix } from './util.js';
+
+/** Who the bridge says returned the error: the ledger's callback, or the one plugin on rest_authentication_errors. */
+function blamedByBridge(f: Facts, blocked: Probe[]): { who: Blamed; evidence: Evidence[]; certain: boolean } | null {
+  const bridge = f.bridge;
+  if (!bridge) return null;
+  for (const p of blocked) {
+    const e = bridge.ledger(p);
+    const who = e ? bridge.errorOwner(e) : null;
+    if (e && who) {
+      return {
+        who,
+        certain: true,
+        evidence: [{ kind: 'bridge', fact: `ledger.${p.id}.authError`, value: { code: e.authError?.code, callback: e.authError?.callback, hook: e.authError?.hook, plugin: who.slug } }],
+      };
+    }
+  }
+  const hooked = bridge.thirdParty('rest_authentication_errors');
+  const owners = [...new Map(hooked.map((cb) => [cb.owner.slug, cb])).values()];
+  const only = owners.length === 1 ? owners[0] : undefined;
+  const who = only ? bridge.blame(only.owner, { callback: only.callback, hook: 'rest_authentication_errors' }) : null;
+  return who ? { who, certain: false, evidence: [{ kind: 'bridge', fact: 'hooks.rest_authentication_errors', value: hooked.map((cb) => `${cb.callback} (${cb.owner.slug ?? cb.owner.type}, priority ${cb.priority})`) }] } : null;
+}
 
 const PUBLIC_ROUTES = ['wp-json/', 'wp-json/wp/v2/posts', 'wp-json/wp/v2/pages', 'wp-json/wp/v2/types', 'wp-json/wp/v2/categories'];
 
@@ -19,31 +44,38 @@ export const restBlockedRule: Rule = {
     const first = blocked[0] as Probe;
     const err = first.body?.restError as { code: string; message: string };
     const matches = pluginsByRestCode(err.code, err.message);
+    const bridged = blamedByBridge(f, blocked);
     const withApp = f.find('wp-json/', 'app-password');
     const appOk = withApp !== undefined && withApp.status === 200;
     const evidence: Evidence[] = blocked.slice(0, 4).map((p) => probeEv(p, `${describe(f, p)} ${p.body?.restError?.code ?? ''}`));
     if (withApp) evidence.push(probeEv(withApp, `with the application password → ${withApp.status}`));
+    if (bridged) evidence.push(...bridged.evidence);
     const status403 = first.status === 403 ? ' It answers 403 ("you may not"), not 401 ("who are you?"): the block is a policy, not a missing login form.' : '';
     return [
       {
         id: 'plugin.rest.blocked-for-anonymous',
         severity: 'error',
         layer: 'plugin',
-        culprit: pluginCulprit(matches),
+        culprit: bridged ? blamedCulprit(bridged.who) : pluginCulprit(matches),
         title: `The REST API refuses visitors who are not logged in (${err.code})`,
         explanation:
           `${describe(f, first)} with the REST error "${err.code}" ("${err.message.slice(0, 160)}"). WordPress keeps the REST index and published content public by itself, so this refusal is added by code hooked into rest_authentication_errors. ` +
-          catalogWords(matches, `returns the code ${err.code}`) +
+          (bridged
+            ? bridged.certain
+              ? `The companion plugin saw which callback returned it: ${blamedWords(bridged.who)}. `
+              : `The companion plugin shows one callback outside core on rest_authentication_errors: ${blamedWords(bridged.who)}. `
+            : catalogWords(matches, `returns the code ${err.code}`)) +
           status403 +
           (appOk ? ' Logged-in requests (the application password) still pass, so themes, blocks and apps that read the REST API anonymously break while admins see nothing wrong.' : ''),
         evidence,
         fixes: [
+          ...(bridged ? [`Look at the REST-access setting of ${bridged.who.slug}${bridged.who.file ? ` (${bridged.who.file})` : ''}, or deactivate it to confirm.`] : []),
           ...settingsFix(matches),
           `Search the plugins, mu-plugins and theme for the code: \`grep -rn "${err.code}" wp-content/\`.`,
           'If the restriction is intended, allow the routes your front end and integrations need (most REST-restriction plugins have an allow list).',
           ISOLATE_HINT,
         ],
-        confidence: matches.length ? 'likely' : 'possible',
+        confidence: bridged || matches.length ? 'likely' : 'possible',
       },
     ];
   },
