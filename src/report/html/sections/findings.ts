@@ -73,7 +73,16 @@ function evidenceItem(ev: Evidence, result: ScanResult, analysis: Analysis): Htm
   }
 }
 
+/** The first sentence, so the fix stays in the first screen; the rest folds under "Why". */
+export function splitExplanation(text: string): { lead: string; rest: string } {
+  const m = /^(.{30,240}?[.!?])\s+(?=[A-Z(])/s.exec(text);
+  if (!m || text.length <= 260) return { lead: text, rest: '' };
+  return { lead: m[1] ?? text, rest: text.slice((m[0] ?? '').length) };
+}
+
 function renderCard(finding: Finding, index: number, result: ScanResult, analysis: Analysis): Html {
+  const { lead, rest } = splitExplanation(finding.explanation);
+  const more = rest ? html`<details class="why"><summary>Why — the full explanation</summary><p class="explain">${finding.explanation}</p></details>` : '';
   const fixes = finding.fixes.length
     ? html`<h4>What to change</h4><ol class="fixes">${join(finding.fixes.map(renderFix))}</ol>`
     : '';
@@ -90,8 +99,8 @@ function renderCard(finding: Finding, index: number, result: ScanResult, analysi
 <li class="tag"><b>Confidence:</b> ${CONFIDENCE_TEXT[finding.confidence] ?? finding.confidence}</li>
 </ul>
 <h3>${finding.title}</h3>
-<p class="explain">${finding.explanation}</p>
-${fixes}${evidence}
+<p class="explain">${lead}</p>
+${fixes}${more}${evidence}
 <p class="muted"><small>${finding.id}</small></p>
 </article>`;
 }
