@@ -1,130 +1,18 @@
 #!/usr/bin/env node
-// wp401's command line: parse, run, report, exit with the documented code.
-// Errors are one line, never a stack trace; no secret is ever printed.
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { buildBridgeZip } from '../bridge/zip.js';
-import { BrowserNotFound } from '../browser/index.js';
-import { parseFormats, readConfigFile, resolveOptions, UsageError } from '../config/options.js';
-import { readSecrets, secretValues } from '../config/secrets.js';
-import { TargetError } from '../gather.js';
-import { createRedactor } from '../http/index.js';
-import type { ScanResult } from '../model.js';
-import type { Observations } from '../observations.js';
-import { createProgress, readResult, renderSummary, shouldColor, writeReports } from '../report/index.js';
-import { judge, scan } from '../scan.js';
-import { CliUsageError, EXIT, parseCommand } from './commands.js';
+// The wp401 command. Ctrl-C is handled before anything heavy loads, so even an
+// interrupt during start-up ends in a partial report marked incomplete: the
+// first Ctrl-C stops gathering, closes the browser and writes what there is;
+// a second one quits at once.
+const interrupt = new AbortController();
+const onSignal = (): void => {
+  if (interrupt.signal.aborted) process.exit(130);
+  process.stderr.write('\nwp401: interrupted — writing a partial report (Ctrl-C again to quit now)\n');
+  interrupt.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
-const SECRET_FLAGS = /^--?(password|pass|pwd|app-password|http-password|bridge-key|key|token|cookie|nonce)(=|$)/i;
-
-function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim().slice(0, 500);
-}
-
-async function runScan(args: Record<string, unknown>): Promise<number> {
-  const configPath = typeof args.config === 'string' ? args.config : existsSync('wp401.config.json') ? 'wp401.config.json' : null;
-  const fromFile = configPath ? readConfigFile(configPath) : {};
-  const raw: Record<string, unknown> = { ...fromFile };
-  for (const [k, v] of Object.entries(args)) {
-    if (v !== undefined && k !== '_' && k !== '$0' && !k.includes('-')) raw[k] = v;
-  }
-  raw.maxRequests = args.maxRequests;
-  raw.saveObservations = args.saveObservations;
-  raw.fromObservations = args.fromObservations;
-  const options = resolveOptions(raw);
-  const secrets = readSecrets(process.env);
-  if (options.isolate && !secrets.bridgeKey) {
-    throw new UsageError('--isolate needs the companion plugin: install it on the site and set WP401_BRIDGE_KEY');
-  }
-  const progress = createProgress(process.stderr, { quiet: options.quiet });
-  const controller = new AbortController();
-  // First Ctrl-C: stop gathering, close the browser, write what we have,
-  // marked incomplete. A second one: leave at once.
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write('\nwp401: interrupted — writing a partial report (Ctrl-C again to quit now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  try {
-    let result: ScanResult;
-    if (options.fromObservations) {
-      const obs = JSON.parse(await readFile(options.fromObservations, 'utf8')) as Observations;
-      if (obs?.schemaVersion !== 1 || !Array.isArray(obs.probes)) throw new UsageError(`${options.fromObservations} is not a wp401 observations file`);
-      result = judge(obs);
-    } else {
-      const out = await scan(options, secrets, { progress, signal: controller.signal });
-      result = out.result;
-      if (controller.signal.aborted) {
-        result.incomplete = true;
-        result.verdict.summary =
-          result.verdict.status === 'ok'
-            ? 'Interrupted before the scan finished: no problem found in what was checked so far.'
-            : `Interrupted before the scan finished. So far: ${result.verdict.summary}`;
-      }
-      if (options.saveObservations) await writeFile(options.saveObservations, `${JSON.stringify(out.observations, null, 2)}\n`);
-    }
-    progress.done();
-    const paths = await writeReports(result, { outDir: options.outDir, formats: options.formats });
-    process.stdout.write(`${renderSummary(result, paths, { color: shouldColor(process.stdout) })}\n`);
-    if (result.incomplete) return EXIT.interrupted;
-    return result.verdict.status === 'ok' ? EXIT.ok : EXIT.problems;
-  } finally {
-    process.removeListener('SIGINT', onSigint);
-    process.removeListener('SIGTERM', onSigint);
-    progress.done();
-  }
-}
-
-async function main(argv: string[]): Promise<number> {
-  const secretFlag = argv.find((a) => SECRET_FLAGS.test(a));
-  if (secretFlag) {
-    throw new UsageError(
-      `secrets are not accepted on the command line (${secretFlag.split('=')[0]}), where other users can see them; use WP401_PASSWORD, WP401_APP_PASSWORD, WP401_HTTP_USER/WP401_HTTP_PASSWORD or WP401_BRIDGE_KEY`,
-    );
-  }
-  const cmd = await parseCommand(argv);
-  switch (cmd.name) {
-    case 'help':
-      process.stdout.write(`${cmd.text}\n`);
-      return EXIT.ok;
-    case 'scan':
-      return runScan(cmd.args);
-    case 'report': {
-      const result = await readResult(cmd.args.file);
-      const paths = await writeReports(result, { outDir: cmd.args.out, formats: parseFormats(cmd.args.format) });
-      process.stdout.write(`${paths.join('\n')}\n`);
-      return EXIT.ok;
-    }
-    case 'bridge-zip': {
-      const file = await buildBridgeZip(resolve(cmd.args.out));
-      process.stdout.write(`${file}\n`);
-      return EXIT.ok;
-    }
-  }
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const redactor = createRedactor(secretValues(readSecrets(process.env)));
-    const message = redactor.scrub(oneLine(err instanceof Error ? err.message : String(err)));
-    if (err instanceof UsageError || err instanceof CliUsageError) {
-      process.stderr.write(`wp401: ${message}\n`);
-      process.exitCode = EXIT.usage;
-    } else if (err instanceof BrowserNotFound) {
-      process.stderr.write(`wp401: ${message}\n`);
-      process.exitCode = EXIT.usage;
-    } else if (err instanceof TargetError) {
-      process.stderr.write(`wp401: ${message}\n`);
-      process.exitCode = EXIT.target;
-    } else {
-      process.stderr.write(`wp401: unexpected error: ${message}\n`);
-      process.exitCode = EXIT.usage;
-    }
-  },
-);
+const { runCli } = await import('./run.js');
+await runCli(process.argv.slice(2), interrupt);
+process.removeListener('SIGINT', onSignal);
+process.removeListener('SIGTERM', onSignal);
