@@ -1,9 +1,12 @@
 // The login page or the admin came out of a cache: the cached copy has no
 // Set-Cookie (no test cookie, no session), so the login breaks with "cookies
 // are blocked" or the admin shows someone else's page. A page cache on the
-// origin (advanced-cache.php drop-in of a cache plugin) or a CDN.
+// origin (advanced-cache.php drop-in of a cache plugin) or a CDN. The
+// companion plugin settles which: an active advanced-cache.php with WP_CACHE,
+// and cached answers the bridge never saw (served before plugins load).
 import { pluginsByHeaders, pluginsBySlugs } from '../catalog/index.js';
 import type { Evidence, Probe } from '../model.js';
+import { ledgerEv } from './bridge-facts.js';
 import type { Rule } from './types.js';
 import { noteEv, probeEv, settingsFix } from './util.js';
 
@@ -21,7 +24,12 @@ export const cachedLoginRule: Rule = {
     const first = hits[0] as Probe;
     const marks = f.cacheHits(first);
     const noCookie = hits.filter((p) => f.pathOf(p).startsWith('wp-login.php') && p.method === 'GET' && !(p.headers['set-cookie'] ?? []).length);
-    const cdn = marks.some((m) => CDN_HIT.test(m)) || f.front.software === 'cdn' || f.front.proxyMarks.some((m) => m.startsWith('via') || m === 'cf-ray' || m === 'x-served-by');
+    const outsideCdn = marks.some((m) => CDN_HIT.test(m)) || f.front.software === 'cdn' || f.front.proxyMarks.some((m) => m.startsWith('via') || m === 'cf-ray' || m === 'x-served-by');
+    const dropin = f.bridge?.dropin('advanced-cache.php');
+    const pageCache = dropin?.active === true && f.bridge?.env.wpCache === true;
+    const unseen = f.bridge ? hits.filter((p) => f.bridge?.reachedPhp(p) === false) : [];
+    // a CDN mark wins unless the bridge shows the site's own page cache and no proxy in front
+    const cdn = outsideCdn && !(pageCache && f.bridge?.proxyMarks.length === 0 && !marks.some((m) => CDN_HIT.test(m)));
     const known = [
       ...pluginsByHeaders(first.headers),
       ...pluginsBySlugs(obs.probes.flatMap((p) => (Array.isArray(p.body?.facts?.pluginSlugs) ? (p.body?.facts?.pluginSlugs as string[]) : []))),
@@ -31,6 +39,11 @@ export const cachedLoginRule: Rule = {
     for (const p of hits.slice(0, 2)) for (const h of ['x-cache', 'age', 'cf-cache-status', 'x-litespeed-cache']) if (p.headers[h]) evidence.push({ kind: 'header', probe: p.id, name: h, value: (p.headers[h] ?? []).join(', ').slice(0, 80) });
     if (noCookie.length) evidence.push(noteEv(`the cached wp-login.php came without any Set-Cookie (WordPress always sets wordpress_test_cookie there)`));
     if (obs.login) evidence.push(noteEv(`the HTTP login: ${obs.login.outcome}${obs.login.message ? ` — "${obs.login.message.slice(0, 100)}"` : ''}`));
+    if (f.bridge && dropin) evidence.push({ kind: 'bridge', fact: 'dropins.advanced-cache.php', value: { active: dropin.active, name: dropin.name, wpCache: f.bridge.env.wpCache } });
+    if (unseen.length) {
+      evidence.push(...unseen.slice(0, 2).map((p) => ledgerEv(p, null)));
+      evidence.push(noteEv(`the companion plugin never saw ${unseen.length === 1 ? 'this cached answer' : `these ${unseen.length} cached answers`}: ${pageCache ? 'advanced-cache.php served them before WordPress loaded its plugins' : 'they were served before WordPress loaded its plugins'}`));
+    }
     const named = [...new Map(known.map((m) => [m.plugin.slug, m])).values()];
     return [
       {
@@ -43,7 +56,10 @@ export const cachedLoginRule: Rule = {
           `/${f.pathOf(first)} came from a cache (${marks.join(', ')}). A cached login page carries no Set-Cookie — no test cookie, no fresh form — so a correct password ends in "Cookies are blocked" or a login loop, and a cached admin page can show another user's screen. ` +
           (cdn
             ? 'The cache marks belong to a CDN or proxy in front of the site.'
-            : 'No CDN marks: the cache runs on the site itself, which in WordPress is a page-cache plugin through the wp-content/advanced-cache.php drop-in' +
+            : pageCache
+              ? `The companion plugin shows the site's own page cache: wp-content/advanced-cache.php is active (WP_CACHE is true)${dropin?.name && dropin.name !== 'advanced-cache.php' ? `, written by ${dropin.name}` : ''}${unseen.length ? ', and the cached answers never reached WordPress\'s plugins' : ''}.` +
+                (named.length ? ` (seen: ${named.map((m) => m.plugin.name).join(', ')}.)` : '')
+              : 'No CDN marks: the cache runs on the site itself, which in WordPress is a page-cache plugin through the wp-content/advanced-cache.php drop-in' +
               (named.length ? ` (seen: ${named.map((m) => m.plugin.name).join(', ')}).` : ' (which plugin wrote it cannot be told from outside).')),
         evidence,
         fixes: [

@@ -22,6 +22,8 @@ export const cookieDomainRule: Rule = {
     ];
     if (refused) evidence.push(noteEv(`${refused} cookie(s) refused by wp401's browser-like cookie jar`));
     if (obs.login) evidence.push(noteEv(`the HTTP login: ${obs.login.outcome}; auth cookies set ${obs.login.authCookiesSet.length}, kept ${obs.login.authCookiesKept.length}`));
+    const constant = f.bridge?.env.cookies?.domain;
+    if (f.bridge && constant !== undefined) evidence.push({ kind: 'bridge', fact: 'cookies.domain', value: constant }, noteEv(typeof constant === 'string' && constant ? `the companion plugin reads COOKIE_DOMAIN = '${constant}' in wp-config.php` : 'the companion plugin sees no COOKIE_DOMAIN: a plugin or server rule rewrites the cookies'));
     return [
       {
         id: 'browser.cookie.domain-mismatch',

@@ -4,6 +4,7 @@
 // header.
 import type { Evidence, Probe } from '../model.js';
 import type { Rule } from './types.js';
+import { ledgerEv } from './bridge-facts.js';
 import { headerEv, noteEv, probeEv } from './util.js';
 
 export const cookiesNotForwardedRule: Rule = {
@@ -20,7 +21,15 @@ export const cookiesNotForwardedRule: Rule = {
       noteEv(`login outcome: ${login.outcome}; auth cookies set: ${login.authCookiesSet.join(', ')}; kept by a browser-like jar: ${login.authCookiesKept.join(', ')}`),
     ];
     if (post) evidence.unshift(probeEv(post, `login form posted → ${post.status}${login.message ? `: "${login.message.slice(0, 120)}"` : ''}`), ...headerEv(post, 'server'), ...headerEv(post, 'via'));
-    const proxied = f.front.proxied;
+    const proxied = f.bridge ? f.bridge.proxyMarks.length > 0 || f.front.software === 'cdn' || f.front.proxyMarks.length > 0 : f.front.proxied;
+    if (f.bridge) {
+      const after = obs.probes.filter((p) => (p.requestHeaders.cookie ?? []).length > 0 && f.bridge?.ledger(p));
+      for (const p of after.slice(0, 2)) {
+        const e = f.bridge.ledger(p);
+        if (e) evidence.push(ledgerEv(p, e, ['reachedPhp', 'cookieNames']), noteEv(`${p.method} /${f.pathOf(p)} was sent with cookies; PHP received ${e.cookieNames.length ? e.cookieNames.join(', ') : 'none'}`));
+      }
+      evidence.push(...f.bridge.proxyMarks.map((m) => noteEv(`a proxy in front: ${m}`)));
+    }
     return [
       {
         id: 'edge.cookies.not-forwarded',

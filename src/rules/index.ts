@@ -16,6 +16,7 @@ import { credentialsMissingRule } from './credentials-missing.js';
 import { forbiddenRule } from './forbidden.js';
 import { headerTooLargeRule } from './header-too-large.js';
 import { loginRefusedRule } from './login-refused.js';
+import { nonceLifeRule } from './nonce-life.js';
 import { pluginFingerprintRule } from './plugin-fingerprint.js';
 import { publicPath401Rule } from './public-path-401.js';
 import { rateLimitedRule } from './rate-limited.js';
@@ -39,6 +40,7 @@ export const RULES: Rule[] = [
   cookieSameSiteRule,
   restBlockedRule,
   appPasswordsUnavailableRule,
+  nonceLifeRule,
   rateLimitedRule,
   loginRefusedRule,
   forbiddenRule,

@@ -19,6 +19,11 @@ export const secureCookieOverHttpRule: Rule = {
     const home = f.restIndex?.home;
     if (home?.startsWith('https:') && f.base.startsWith('http:')) evidence.push(noteEv(`the REST index says home is ${home} while the site answered on ${f.base}`));
     if (obs.login) evidence.push(noteEv(`the HTTP login: ${obs.login.outcome}`));
+    const env = f.bridge?.env;
+    if (env && f.base.startsWith('http:')) {
+      evidence.push({ kind: 'bridge', fact: 'wordpress.isSsl', value: env.wordpress.isSsl }, { kind: 'bridge', fact: 'server.https', value: env.server.https });
+      if (env.wordpress.isSsl) evidence.push(noteEv(`the companion plugin, asked over http, sees is_ssl() = true (HTTPS = ${JSON.stringify(env.server.https)}${env.server.forwardedProto ? `, X-Forwarded-Proto: ${env.server.forwardedProto}` : ''}): WordPress believes plain http is HTTPS`));
+    }
     return [
       {
         id: 'browser.cookie.secure-over-http',
