@@ -49,7 +49,7 @@ function lastJson<T>(text: string): T | null {
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
-  await up((l) => process.stderr.write(`testbed: ${l}\n`));
+  await up((l) => process.stderr.write(`testbed: ${l}\n`), { keep: true });
   spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: REPO, stdio: 'inherit' });
   const runs = quick ? 1 : 3;
 
