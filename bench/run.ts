@@ -33,6 +33,7 @@ function bench(title: string, args: string[], timeoutMs = 20 * 60_000): string {
 function lastJson<T>(text: string): T | null {
   const lines = text.trim().split('\n').reverse();
   for (const l of lines) {
+    if (!l.trimStart().startsWith('{')) continue;
     try {
       return JSON.parse(l) as T;
     } catch {
