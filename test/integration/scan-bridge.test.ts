@@ -1,0 +1,131 @@
+// The real CLI, as a child process, against every test-bed scenario WITH the
+// companion plugin's key (and no browser): the error findings name the layer
+// and culprit each scenario file names, and the ledger is the evidence that
+// decides server/edge vs WordPress/plugin — fpm-strips-authorization's probe
+// reached PHP without Authorization; htaccess-admin-zone's never reached PHP.
+import { strict as assert } from 'node:assert';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO } from '../../fixtures/testbed/paths.js';
+import type { Evidence, Finding, ScanResult } from '../../src/model.js';
+import { Client, login, requireTestbed, resetScenario, scenario, scenarioFile } from '../support/testbed.js';
+
+const CLI = process.env.WP401_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
+
+function scan(name: string, extra: string[] = []): Promise<{ code: number; stderr: string; result: ScanResult | null }> {
+  const s = scenario(name);
+  if (!s.bridgeKey) throw new Error(`${name}: the test bed reports no bridge key`);
+  const env: Record<string, string> = { WP401_PASSWORD: s.adminPassword, WP401_APP_PASSWORD: s.appPassword, WP401_BRIDGE_KEY: s.bridgeKey };
+  if (s.httpUser) {
+    env.WP401_HTTP_USER = s.httpUser;
+    env.WP401_HTTP_PASSWORD = s.httpPassword ?? '';
+  }
+  const out = mkdtempSync(join(tmpdir(), 'wp401-bridge-it-'));
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, 'scan', s.url, '--user', s.adminUser, '--no-browser', '--format', 'json', '--out', out, ...extra],
+      { env: { ...process.env, ...env }, timeout: 170_000, maxBuffer: 8 * 1024 * 1024 },
+      (err, _stdout, stderr) => {
+        let result: ScanResult | null = null;
+        try {
+          result = JSON.parse(readFileSync(join(out, 'wp401.json'), 'utf8')) as ScanResult;
+        } catch {
+          result = null;
+        }
+        rmSync(out, { recursive: true, force: true });
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
+        resolve({ code, stderr, result });
+      },
+    );
+  });
+}
+
+const NAMES = [
+  'healthy',
+  'healthy-wp65',
+  'htaccess-admin-zone',
+  'staging-lock',
+  'fpm-strips-authorization',
+  'proxy-strips-authorization',
+  'proxy-strips-cookies',
+  'rest-blocked-by-plugin',
+  'app-passwords-disabled-by-plugin',
+  'plugin-pair',
+  'cookie-domain-mismatch',
+  'https-secure-cookie',
+  'cached-login',
+  'rate-limited',
+  'expired-nonce',
+  'hostile',
+];
+
+/** The bridge sees core's __return_false on the filter; the plugin that added it is named by --isolate (tested below). */
+const NAMED_ONLY_BY_ISOLATION = new Set(['app-passwords-disabled-by-plugin']);
+
+const bridgeEv = (f: Finding, fact: string) => f.evidence.find((e): e is Extract<Evidence, { kind: 'bridge' }> => e.kind === 'bridge' && e.fact === fact);
+
+describe('wp401 scan --no-browser with the companion plugin against the test bed', function () {
+  this.timeout(200_000);
+  before(requireTestbed);
+  after(() => resetScenario('rate-limited'));
+
+  for (const name of NAMES) {
+    it(`${name}: the layer and culprit the scenario file names`, async () => {
+      if (name === 'rate-limited') {
+        const s = scenario(name);
+        for (let i = 0; i < 3; i++) await (await login(new Client(), s.url, s.adminUser, 'not-the-password')).arrayBuffer();
+      }
+      const run = await scan(name);
+      assert.ok(run.result, `no wp401.json (exit ${run.code}): ${run.stderr.slice(0, 300)}`);
+      const errors = run.result.findings.filter((f) => f.severity === 'error');
+      const want = scenarioFile(name).expect.errors;
+      if (want.length === 0) {
+        assert.deepEqual(
+          errors.map((f) => f.id),
+          [],
+        );
+        assert.equal(run.code, 0);
+        return;
+      }
+      assert.equal(run.code, 1, 'problems found → exit 1');
+      for (const w of want) {
+        const match = errors.find((f) => f.layer === w.layer && f.culprit?.kind === w.culprit?.kind && (NAMED_ONLY_BY_ISOLATION.has(name) || f.culprit?.name === w.culprit?.name));
+        assert.ok(match, `expected layer ${w.layer} culprit ${JSON.stringify(w.culprit)}; got ${JSON.stringify(errors.map((f) => [f.id, f.layer, f.culprit]))}`);
+      }
+      if (name === 'fpm-strips-authorization') {
+        const f = errors.find((x) => x.id === 'rest.app-password.authorization-stripped') as Finding;
+        const me = run.result.probes.find((p) => p.auth === 'app-password' && p.url.endsWith('/wp-json/wp/v2/users/me'));
+        assert.ok(me, 'the application-password probe of users/me');
+        assert.deepEqual(me.ledger && { reachedPhp: me.ledger.reachedPhp, authorizationHeader: me.ledger.authorizationHeader }, { reachedPhp: true, authorizationHeader: false });
+        assert.deepEqual(bridgeEv(f, `ledger.${me.id}`)?.value, { reachedPhp: true, authorizationHeader: false });
+      }
+      if (name === 'htaccess-admin-zone') {
+        const f = errors.find((x) => x.id === 'server.basic-auth.zone') as Finding;
+        const admin = run.result.probes.find((p) => p.auth === 'none' && p.status === 401 && new URL(p.url).pathname === '/wp-admin/');
+        assert.ok(admin, 'the anonymous /wp-admin/ probe answered 401');
+        assert.equal(admin.ledger, null, 'the 401 probe never reached PHP');
+        assert.ok(run.result.probes.some((p) => p.ledger?.reachedPhp), 'other probes did');
+        assert.deepEqual(bridgeEv(f, `ledger.${admin.id}`)?.value, { reachedPhp: false });
+        assert.ok(f.evidence.some((e) => e.kind === 'note' && /never reached PHP/.test(e.text)));
+        assert.equal(f.culprit?.file, 'wp-admin/.htaccess');
+      }
+      if (name === 'rate-limited') {
+        assert.ok(run.result.probes.filter((p) => p.method === 'POST').length <= 1, 'at most one login attempt');
+      }
+    });
+  }
+
+  it('app-passwords-disabled-by-plugin with --isolate: the plugin behind core\'s __return_false is named', async () => {
+    const run = await scan('app-passwords-disabled-by-plugin', ['--isolate']);
+    assert.ok(run.result, run.stderr.slice(0, 300));
+    const want = scenarioFile('app-passwords-disabled-by-plugin').expect.errors[0];
+    const errors = run.result.findings.filter((f) => f.severity === 'error');
+    assert.ok(
+      errors.some((f) => f.layer === want?.layer && f.culprit?.name === want?.culprit?.name),
+      JSON.stringify(errors.map((f) => [f.id, f.layer, f.culprit, f.confidence])),
+    );
+  });
+});
