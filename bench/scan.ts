@@ -87,7 +87,7 @@ export async function benchCrawlMemory(pages = 1000): Promise<{ pages: number; p
   try {
     const t = performance.now();
     const child = await import('node:child_process').then(({ spawn }) =>
-      spawn(process.execPath, [CLI, 'scan', site.url, '--no-browser', '--quiet', '--format', 'json', '--out', out, '--max-requests', String(pages + 100), '--concurrency', '8'], { stdio: 'ignore' }),
+      spawn(process.execPath, [CLI, 'scan', site.url, '--no-browser', '--quiet', '--format', 'json', '--out', out, '--max-requests', String(pages + 300), '--concurrency', '8'], { stdio: 'ignore' }),
     );
     let peak = 0;
     const poll = setInterval(() => {

@@ -2,7 +2,7 @@
 // failure of a stage is recorded as data, never thrown — except the two that
 // end a scan before it starts: an unreachable target and one that is not
 // WordPress (exit code 3).
-import type { ScanOptions } from './config/options.js';
+import { DEFAULTS, type ScanOptions } from './config/options.js';
 import type { Secrets } from './config/secrets.js';
 import { secretValues } from './config/secrets.js';
 import { createEngine, type Engine } from './http/index.js';
@@ -18,6 +18,9 @@ import { httpLogin } from './probes/login.js';
 import { summarizeBody } from './probes/summarize.js';
 
 export type Logger = (line: string) => void;
+
+/** Pages the crawler samples at the default request budget. */
+export const CRAWL_PAGES = 40;
 
 export interface GatherContext {
   options: ScanOptions;
@@ -163,7 +166,8 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   let crawl: Observations['crawl'] = null;
   try {
     crawl = await crawlSite(engine, base, discovery, {
-      maxPages: Math.max(0, options.maxRequests - engine.requestsSent - 20),
+      // A sample is enough for the zone map; --max-requests raises the ceiling for big crawls.
+      maxPages: Math.max(0, Math.min(CRAWL_PAGES + Math.max(0, options.maxRequests - DEFAULTS.maxRequests), options.maxRequests - engine.requestsSent - 20)),
       credentials: site?.basic ? { basic: site.basic } : undefined,
     });
   } catch (err) {

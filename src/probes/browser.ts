@@ -22,7 +22,7 @@ export async function runBrowser(ctx: GatherContext, engine: Engine, base: strin
     user: options.user,
     password: secrets.password,
     insecure: options.insecure,
-    maxAdminPages: 8,
+    maxAdminPages: 6,
     timeoutMs: Math.max(options.timeoutMs, 20000),
     screenshotsDir: join(options.outDir, SCREENSHOTS_DIR),
     nonceMinAgeMs: 2500,
