@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { REPO } from '../../fixtures/testbed/paths.js';
 import type { ScanResult } from '../../src/model.js';
 import { Client, login, requireTestbed, resetScenario, scenario, scenarioFile } from '../support/testbed.js';
+import { SCENARIO_NAMES } from '../../fixtures/testbed/scenarios.js';
 
 const CLI = process.env.WP401_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
 
@@ -58,23 +59,7 @@ function credsEnv(name: string): { env: Record<string, string>; args: string[] }
   return { env, args: ['--user', s.adminUser] };
 }
 
-const NAMES = [
-  'healthy',
-  'healthy-wp65',
-  'htaccess-admin-zone',
-  'staging-lock',
-  'fpm-strips-authorization',
-  'proxy-strips-authorization',
-  'proxy-strips-cookies',
-  'rest-blocked-by-plugin',
-  'app-passwords-disabled-by-plugin',
-  'plugin-pair',
-  'cookie-domain-mismatch',
-  'https-secure-cookie',
-  'cached-login',
-  'rate-limited',
-  'expired-nonce',
-];
+const NAMES = SCENARIO_NAMES.filter((n) => n !== 'hostile');
 
 describe('wp401 scan --no-browser against the test bed (black box)', function () {
   this.timeout(180_000);

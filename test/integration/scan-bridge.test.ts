@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { REPO } from '../../fixtures/testbed/paths.js';
 import type { Evidence, Finding, ScanResult } from '../../src/model.js';
 import { Client, login, requireTestbed, resetScenario, scenario, scenarioFile } from '../support/testbed.js';
+import { SCENARIO_NAMES } from '../../fixtures/testbed/scenarios.js';
 
 const CLI = process.env.WP401_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
 
@@ -43,24 +44,7 @@ function scan(name: string, extra: string[] = []): Promise<{ code: number; stder
   });
 }
 
-const NAMES = [
-  'healthy',
-  'healthy-wp65',
-  'htaccess-admin-zone',
-  'staging-lock',
-  'fpm-strips-authorization',
-  'proxy-strips-authorization',
-  'proxy-strips-cookies',
-  'rest-blocked-by-plugin',
-  'app-passwords-disabled-by-plugin',
-  'plugin-pair',
-  'cookie-domain-mismatch',
-  'https-secure-cookie',
-  'cached-login',
-  'rate-limited',
-  'expired-nonce',
-  'hostile',
-];
+const NAMES = SCENARIO_NAMES;
 
 /** The bridge sees core's __return_false on the filter; the plugin that added it is named by --isolate (tested below). */
 const NAMED_ONLY_BY_ISOLATION = new Set(['app-passwords-disabled-by-plugin']);

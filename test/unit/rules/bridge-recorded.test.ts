@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Evidence, Finding, Probe } from '../../../src/model.js';
 import type { Observations } from '../../../src/observations.js';
 import { RULES, runRules } from '../../../src/rules/index.js';
+import { SCENARIO_NAMES } from '../../../fixtures/testbed/scenarios.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const DIR = join(REPO, 'test', 'fixtures', 'observations', 'bridge');
@@ -18,24 +19,7 @@ const expected = (name: string) =>
     expect: { errors: { layer: string; layerBlackBox?: string; culprit: { kind: string; name: string; file?: string } | null }[] };
   };
 
-const SCENARIOS = [
-  'healthy',
-  'healthy-wp65',
-  'htaccess-admin-zone',
-  'staging-lock',
-  'fpm-strips-authorization',
-  'proxy-strips-authorization',
-  'proxy-strips-cookies',
-  'rest-blocked-by-plugin',
-  'app-passwords-disabled-by-plugin',
-  'plugin-pair',
-  'cookie-domain-mismatch',
-  'https-secure-cookie',
-  'cached-login',
-  'rate-limited',
-  'expired-nonce',
-  'hostile',
-];
+const SCENARIOS = SCENARIO_NAMES;
 
 /** The bridge sees only core's __return_false on the filter: the plugin that added it takes --isolate. */
 const NAMED_ONLY_BY_ISOLATION = new Set(['app-passwords-disabled-by-plugin']);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Finding } from '../../../src/model.js';
 import type { Observations } from '../../../src/observations.js';
 import { RULES, runRules } from '../../../src/rules/index.js';
+import { SCENARIO_NAMES } from '../../../fixtures/testbed/scenarios.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const load = (name: string) => JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'observations', `${name}.json`), 'utf8')) as Observations;
@@ -15,23 +16,7 @@ const expected = (name: string) =>
     expect: { errors: { layer: string; layerBlackBox?: string; culprit: { kind: string; name: string } | null }[] };
   };
 
-const SCENARIOS = [
-  'healthy',
-  'healthy-wp65',
-  'htaccess-admin-zone',
-  'staging-lock',
-  'fpm-strips-authorization',
-  'proxy-strips-authorization',
-  'proxy-strips-cookies',
-  'rest-blocked-by-plugin',
-  'app-passwords-disabled-by-plugin',
-  'plugin-pair',
-  'cookie-domain-mismatch',
-  'https-secure-cookie',
-  'cached-login',
-  'rate-limited',
-  'expired-nonce',
-];
+const SCENARIOS = SCENARIO_NAMES.filter((n) => n !== 'hostile');
 
 /** error finding id → the scenarios where it must appear; it must not appear as an error anywhere else */
 const FIRES: Record<string, string[]> = {
