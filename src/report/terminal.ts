@@ -89,7 +89,8 @@ export function renderSummary(result: ScanResult, reportPaths: string[], opts: {
   const paint = (code: keyof typeof ANSI, s: string): string => (opts.color ? `\x1b[${ANSI[code]}m${s}\x1b[0m` : s);
   const lines: string[] = [];
   const ok = result.verdict.status === 'ok';
-  lines.push(`${ok ? paint('green', '✔') : paint('red', '✖')} ${paint('bold', clean(result.verdict.summary))}`);
+  const icon = result.incomplete ? paint('yellow', '!') : ok ? paint('green', '✔') : paint('red', '✖');
+  lines.push(`${icon} ${paint('bold', clean(result.verdict.summary))}`);
   if (result.incomplete) lines.push(paint('yellow', '  The scan did not finish; results are partial.'));
   const shown = result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
   shown.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
