@@ -142,6 +142,34 @@ class Session {
     await this.client.send('Fetch.enable', { handleAuthRequests: true, patterns: [{ urlPattern: '*' }] });
   }
 
+  /**
+   * Types the user name and password like a person, then checks the fields
+   * hold exactly that: wp-login.php focuses and selects the user field on a
+   * 200 ms timer, which on a slow page can swallow what was typed first.
+   */
+  async fillLoginForm(user: string, password: string): Promise<void> {
+    const { page } = this;
+    await page
+      .waitForFunction(() => document.activeElement?.id === 'user_login', { timeout: 1500 })
+      .catch(() => undefined);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.$eval('#user_login', (el) => {
+        (el as HTMLInputElement).value = '';
+      });
+      await page.$eval('#user_pass', (el) => {
+        (el as HTMLInputElement).value = '';
+      });
+      await page.type('#user_login', user);
+      await page.type('#user_pass', password);
+      const ok = await page.evaluate(
+        (u, p) => (document.getElementById('user_login') as HTMLInputElement | null)?.value === u && (document.getElementById('user_pass') as HTMLInputElement | null)?.value === p,
+        user,
+        password,
+      );
+      if (ok) return;
+    }
+  }
+
   async shoot(reason: string): Promise<string | undefined> {
     const dir = this.opts.screenshotsDir;
     if (!dir) return undefined;
@@ -223,8 +251,7 @@ class Session {
       await this.shoot('login-no-form');
       return;
     }
-    await page.type('#user_login', user);
-    await page.type('#user_pass', password);
+    await this.fillLoginForm(user, password);
     const submit = (await page.$('#wp-submit')) ? '#wp-submit' : null;
     const [answer] = await Promise.all([
       page.waitForNavigation({ waitUntil: 'domcontentloaded' }),
