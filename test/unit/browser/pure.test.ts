@@ -11,10 +11,10 @@ import type { LoginObservation, SetCookieSeen } from '../../../src/browser/types
 
 describe('browser: pure parts', () => {
   describe('findChrome', () => {
-    const only = (path: string) => ({ isExecutable: (p: string) => p === path, listDir: () => [] as string[], platform: 'linux' as const, home: '/home/u' });
+    const onlyAt = (path: string) => ({ isExecutable: (p: string) => p === path, listDir: () => [] as string[], platform: 'linux' as const, home: '/home/u' });
     it('prefers CHROME_PATH, then the system', () => {
-      assert.deepEqual(findChrome({ CHROME_PATH: '/opt/c' }, only('/opt/c')), { path: '/opt/c', source: 'CHROME_PATH' });
-      assert.deepEqual(findChrome({}, only('/usr/bin/google-chrome')), { path: '/usr/bin/google-chrome', source: 'system' });
+      assert.deepEqual(findChrome({ CHROME_PATH: '/opt/c' }, onlyAt('/opt/c')), { path: '/opt/c', source: 'CHROME_PATH' });
+      assert.deepEqual(findChrome({}, onlyAt('/usr/bin/google-chrome')), { path: '/usr/bin/google-chrome', source: 'system' });
     });
     it('finds puppeteer’s cache, newest version first', () => {
       const probe = {
@@ -26,13 +26,13 @@ describe('browser: pure parts', () => {
       assert.equal(findChrome({}, probe)?.path, '/h/.cache/puppeteer/chrome/linux-120.0.1/chrome-linux64/chrome');
     });
     it('macOS and Windows paths', () => {
-      assert.equal(findChrome({}, { ...only('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'), platform: 'darwin' })?.source, 'system');
+      assert.equal(findChrome({}, { ...onlyAt('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'), platform: 'darwin' })?.source, 'system');
       const win = 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe';
-      assert.equal(findChrome({ PROGRAMFILES: 'C:\\Program Files' }, { ...only(win), platform: 'win32' })?.path, win);
+      assert.equal(findChrome({ PROGRAMFILES: 'C:\\Program Files' }, { ...onlyAt(win), platform: 'win32' })?.path, win);
     });
     it('none found: BrowserNotFound says how to install one', () => {
-      assert.throws(() => requireChrome({}, only('/nothing')), (e: unknown) => e instanceof BrowserNotFound && /apt-get install chromium/.test(e.message) && /CHROME_PATH/.test(e.message));
-      assert.throws(() => requireChrome({ CHROME_PATH: '/bad' }, only('/usr/bin/chromium')), /CHROME_PATH is set to "\/bad"/);
+      assert.throws(() => requireChrome({}, onlyAt('/nothing')), (e: unknown) => e instanceof BrowserNotFound && /apt-get install chromium/.test(e.message) && /CHROME_PATH/.test(e.message));
+      assert.throws(() => requireChrome({ CHROME_PATH: '/bad' }, onlyAt('/usr/bin/chromium')), /CHROME_PATH is set to "\/bad"/);
     });
   });
 
