@@ -10,31 +10,21 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormData, fetch } from 'undici';
 import { restoreDb, sql } from '../../fixtures/testbed/mariadb.js';
-import { FIXTURES, REPO } from '../../fixtures/testbed/paths.js';
+import { FIXTURES, } from '../../fixtures/testbed/paths.js';
 import { signRequest } from '../../src/bridge/sign.js';
 import { buildBridgeZip } from '../../src/bridge/zip.js';
 import { hits, needlesFor, php } from '../support/hardening.js';
-import { Client, login, requireTestbed, resetScenario, scenario } from '../support/testbed.js';
+import { Client, login, requireTestbed, resetScenario, scenario, deployBridge } from '../support/testbed.js';
 
 const SITE = 'healthy-wp65';
 const PLUGIN = 'wp401-bridge/wp401-bridge.php';
 const LOGS = '/var/tmp/wp401-testbed/logs';
 
-/** This checkout's bridge over the site's copy (the test bed snapshots hold the copy they were built with). */
-function deployBridge(name: string): void {
-  const docroot = scenario(name).docroot;
-  const target = join(docroot, 'wp-content', 'plugins', 'wp401-bridge');
-  const source = join(REPO, 'wp-plugin', 'wp401-bridge');
-  cpSync(source, target, { recursive: true, filter: (src) => !src.startsWith(join(source, 'tests')) });
-  const loader = join(docroot, 'wp-content', 'mu-plugins', 'wp401-troubleshoot.php');
-  if (existsSync(loader)) cpSync(join(source, 'mu-loader', 'wp401-troubleshoot.php'), loader);
-  execFileSync('chown', ['-R', 'www-data:www-data', target, ...(existsSync(loader) ? [loader] : [])]);
-}
 
 /** WP_DEBUG on, everything logged to `log`, nothing displayed (a notice in a header would break the login). */
 function enableDebug(docroot: string, log: string, dbName?: string): void {

@@ -9,16 +9,14 @@
 // logs in, creates users or regenerates the key runs on `healthy-wp65`, which
 // is reset afterwards. No secret is ever printed: messages name needles only.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetch } from 'undici';
-import { REPO } from '../../fixtures/testbed/paths.js';
 import { HEADER_NONCE, HEADER_PROBE, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_TROUBLESHOOT, type SignRequestInput, signRequest } from '../../src/bridge/sign.js';
 import { hits, type Needle, needlesFor, php, phpString, runCli, searchTree } from '../support/hardening.js';
-import { Client, login, requireTestbed, resetScenario, scenario } from '../support/testbed.js';
+import { Client, login, requireTestbed, resetScenario, scenario, deployBridge } from '../support/testbed.js';
 
 const READ_ONLY = 'healthy';
 const MUTABLE = 'healthy-wp65';
@@ -44,16 +42,6 @@ function headerNames(a: Answer): string[] {
   return [...a.headers.keys()].filter((k) => !VOLATILE.has(k)).sort();
 }
 
-/** The sites run the bridge they were built with; put this checkout's copy in place (the lead rebuilds the snapshots). */
-function deployBridge(name: string): void {
-  const docroot = scenario(name).docroot;
-  const target = join(docroot, 'wp-content', 'plugins', 'wp401-bridge');
-  const source = join(REPO, 'wp-plugin', 'wp401-bridge');
-  cpSync(source, target, { recursive: true, filter: (src) => !src.startsWith(join(source, 'tests')) });
-  const loader = join(docroot, 'wp-content', 'mu-plugins', 'wp401-troubleshoot.php');
-  if (existsSync(loader)) cpSync(join(source, 'mu-loader', 'wp401-troubleshoot.php'), loader);
-  execFileSync('chown', ['-R', 'www-data:www-data', target, ...(existsSync(loader) ? [loader] : [])]);
-}
 
 describe('bridge security: signed access (live test bed, healthy, read-only)', function () {
   this.timeout(120000);

@@ -3,8 +3,8 @@
 // database is byte-identical before and after, and a troubleshooting header
 // without a valid signature does nothing.
 import { strict as assert } from 'node:assert';
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetch } from 'undici';
@@ -13,7 +13,7 @@ import { REPO } from '../../fixtures/testbed/paths.js';
 import { BridgeClient } from '../../src/bridge/index.js';
 import { replayTarget } from '../../src/isolate/search.js';
 import type { ScanResult } from '../../src/model.js';
-import { requireTestbed, scenario, scenarioFile } from '../support/testbed.js';
+import { requireTestbed, scenario, scenarioFile, deployBridge } from '../support/testbed.js';
 
 const CLI = join(REPO, 'dist', 'src', 'cli', 'main.js');
 
@@ -38,15 +38,6 @@ function scanEnv(name: string, withSecrets: { password?: boolean; appPassword?: 
  * The sites run the bridge the test bed installed when it was last built (or
  * reset); put this checkout's bridge in place so the test exercises it.
  */
-function deployBridge(name: string): void {
-  const docroot = scenario(name).docroot;
-  const target = join(docroot, 'wp-content', 'plugins', 'wp401-bridge');
-  const source = join(REPO, 'wp-plugin', 'wp401-bridge');
-  cpSync(source, target, { recursive: true, filter: (src) => !src.includes(`${source}/tests`) });
-  const loader = join(docroot, 'wp-content', 'mu-plugins', 'wp401-troubleshoot.php');
-  if (existsSync(loader)) cpSync(join(source, 'mu-loader', 'wp401-troubleshoot.php'), loader);
-  execFileSync('chown', ['-R', 'www-data:www-data', target, ...(existsSync(loader) ? [loader] : [])]);
-}
 
 /** Runs the built CLI as a child process; `during` runs while it is running. */
 async function scanIsolate(name: string, env = scanEnv(name), during?: (done: () => boolean) => Promise<void>): Promise<Run> {

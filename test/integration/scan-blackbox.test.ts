@@ -5,59 +5,16 @@
 // trickle) served by node:http on 127.0.0.1: the scan ends within its bounds
 // with a one-line message, never a hang or a crash.
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../../fixtures/testbed/paths.js';
-import type { ScanResult } from '../../src/model.js';
 import { Client, login, requireTestbed, resetScenario, scenario, scenarioFile } from '../support/testbed.js';
+import { type CliRun, runScan, scenarioEnv } from '../support/cli.js';
 import { SCENARIO_NAMES } from '../../fixtures/testbed/scenarios.js';
 
-const CLI = process.env.WP401_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
+const _CLI = process.env.WP401_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  result: ScanResult | null;
-  ms: number;
-}
-
-function runCli(url: string, env: Record<string, string>, extra: string[] = [], timeoutMs = 120_000): Promise<Run> {
-  const out = mkdtempSync(join(tmpdir(), 'wp401-it-'));
-  const started = Date.now();
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, 'scan', url, '--no-browser', '--format', 'json', '--out', out, ...extra],
-      { env: { ...process.env, ...env }, timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        let result: ScanResult | null = null;
-        try {
-          result = JSON.parse(readFileSync(join(out, 'wp401.json'), 'utf8')) as ScanResult;
-        } catch {
-          result = null;
-        }
-        rmSync(out, { recursive: true, force: true });
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : -1) : 0;
-        resolve({ code, stdout, stderr, result, ms: Date.now() - started });
-      },
-    );
-  });
-}
-
-function credsEnv(name: string): { env: Record<string, string>; args: string[] } {
-  const s = scenario(name);
-  const env: Record<string, string> = { WP401_PASSWORD: s.adminPassword, WP401_APP_PASSWORD: s.appPassword };
-  if (s.httpUser) {
-    env.WP401_HTTP_USER = s.httpUser;
-    env.WP401_HTTP_PASSWORD = s.httpPassword ?? '';
-  }
-  return { env, args: ['--user', s.adminUser] };
-}
 
 const NAMES = SCENARIO_NAMES.filter((n) => n !== 'hostile');
 
@@ -72,8 +29,8 @@ describe('wp401 scan --no-browser against the test bed (black box)', function ()
       if (name === 'rate-limited') {
         for (let i = 0; i < 3; i++) await (await login(new Client(), s.url, s.adminUser, 'not-the-password')).arrayBuffer();
       }
-      const { env, args } = credsEnv(name);
-      const run = await runCli(s.url, env, args);
+      const { env, args } = scenarioEnv(name);
+      const run = await runScan(s.url, env, args);
       assert.ok(run.result, `no wp401.json (exit ${run.code}): ${run.stderr.slice(0, 300)}`);
       const errors = run.result.findings.filter((f) => f.severity === 'error');
       const want = scenarioFile(name).expect.errors;
@@ -97,8 +54,8 @@ describe('wp401 scan --no-browser against the test bed (black box)', function ()
 
   it('proxy-strips-authorization with --origin: the origin answers, the edge is named', async () => {
     const s = scenario('proxy-strips-authorization');
-    const { env, args } = credsEnv('proxy-strips-authorization');
-    const run = await runCli(s.url, env, [...args, '--origin', 'http://127.0.0.1:8426/']);
+    const { env, args } = scenarioEnv('proxy-strips-authorization');
+    const run = await runScan(s.url, env, [...args, '--origin', 'http://127.0.0.1:8426/']);
     const f = run.result?.findings.find((x) => x.id === 'rest.app-password.authorization-stripped');
     assert.equal(f?.layer, 'edge');
   });
@@ -118,7 +75,7 @@ describe('wp401 scan on broken sites (node:http on 127.0.0.1)', function () {
     for (const s of servers) s.close();
   });
 
-  const bounded = (run: Run, limitMs: number) => {
+  const bounded = (run: CliRun, limitMs: number) => {
     assert.ok(run.ms < limitMs, `finished in ${run.ms} ms`);
     assert.ok([0, 1, 3].includes(run.code), `exit ${run.code}: ${run.stderr}`);
     assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
@@ -130,7 +87,7 @@ describe('wp401 scan on broken sites (node:http on 127.0.0.1)', function () {
       res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' });
       res.end();
     });
-    const run = await runCli(url, {}, ['--timeout', '5']);
+    const run = await runScan(url, {}, ['--timeout', '5']);
     bounded(run, 60_000);
     assert.match(run.stderr + run.stdout, /redirect|WordPress|reach/i);
   });
@@ -140,7 +97,7 @@ describe('wp401 scan on broken sites (node:http on 127.0.0.1)', function () {
       res.writeHead(500, { 'content-type': 'text/html' });
       res.end('<h1>Internal Server Error</h1>');
     });
-    const run = await runCli(url, {}, ['--timeout', '5']);
+    const run = await runScan(url, {}, ['--timeout', '5']);
     bounded(run, 60_000);
     assert.match(run.stderr + run.stdout, /500/);
   });
@@ -152,7 +109,7 @@ describe('wp401 scan on broken sites (node:http on 127.0.0.1)', function () {
       for (let i = 0; i < 20; i++) res.write(chunk);
       res.end();
     });
-    const run = await runCli(url, {}, ['--timeout', '10']);
+    const run = await runScan(url, {}, ['--timeout', '10']);
     bounded(run, 90_000);
   });
 
@@ -162,7 +119,7 @@ describe('wp401 scan on broken sites (node:http on 127.0.0.1)', function () {
       const t = setInterval(() => res.write('a'), 1000);
       res.on('close', () => clearInterval(t));
     });
-    const run = await runCli(url, {}, ['--timeout', '3']);
+    const run = await runScan(url, {}, ['--timeout', '3']);
     bounded(run, 60_000);
     assert.match(run.stderr + run.stdout, /timeout|time|reach|WordPress/i);
   });

@@ -4,44 +4,18 @@
 // decides server/edge vs WordPress/plugin — fpm-strips-authorization's probe
 // reached PHP without Authorization; htaccess-admin-zone's never reached PHP.
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../../fixtures/testbed/paths.js';
 import type { Evidence, Finding, ScanResult } from '../../src/model.js';
 import { Client, login, requireTestbed, resetScenario, scenario, scenarioFile } from '../support/testbed.js';
+import { runScan, scenarioEnv } from '../support/cli.js';
 import { SCENARIO_NAMES } from '../../fixtures/testbed/scenarios.js';
 
-const CLI = process.env.WP401_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
+const _CLI = process.env.WP401_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
 
 function scan(name: string, extra: string[] = []): Promise<{ code: number; stderr: string; result: ScanResult | null }> {
-  const s = scenario(name);
-  if (!s.bridgeKey) throw new Error(`${name}: the test bed reports no bridge key`);
-  const env: Record<string, string> = { WP401_PASSWORD: s.adminPassword, WP401_APP_PASSWORD: s.appPassword, WP401_BRIDGE_KEY: s.bridgeKey };
-  if (s.httpUser) {
-    env.WP401_HTTP_USER = s.httpUser;
-    env.WP401_HTTP_PASSWORD = s.httpPassword ?? '';
-  }
-  const out = mkdtempSync(join(tmpdir(), 'wp401-bridge-it-'));
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, 'scan', s.url, '--user', s.adminUser, '--no-browser', '--format', 'json', '--out', out, ...extra],
-      { env: { ...process.env, ...env }, timeout: 170_000, maxBuffer: 8 * 1024 * 1024 },
-      (err, _stdout, stderr) => {
-        let result: ScanResult | null = null;
-        try {
-          result = JSON.parse(readFileSync(join(out, 'wp401.json'), 'utf8')) as ScanResult;
-        } catch {
-          result = null;
-        }
-        rmSync(out, { recursive: true, force: true });
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : -1) : 0;
-        resolve({ code, stderr, result });
-      },
-    );
-  });
+  const { env, args } = scenarioEnv(name, { bridge: true });
+  return runScan(scenario(name).url, env, [...args, ...extra], 170_000);
 }
 
 const NAMES = SCENARIO_NAMES;

@@ -1,7 +1,8 @@
 // Access to the live test bed from tests: scenario credentials, resets, and
 // a small browser-like HTTP client (undici + tough-cookie) used to prove each
 // scenario's symptom at the HTTP level. Real requests to 127.0.0.1 only.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CookieJar } from 'tough-cookie';
 import { Agent, fetch, type Response } from 'undici';
@@ -108,4 +109,19 @@ export async function login(c: Client, base: string, user: string, password: str
   await (await c.get(new URL('wp-login.php', base).toString(), extra)).arrayBuffer();
   const form = new URLSearchParams({ log: user, pwd: password, 'wp-submit': 'Log In', testcookie: '1', redirect_to: new URL('wp-admin/', base).toString() });
   return c.send('POST', new URL('wp-login.php', base).toString(), extra, form.toString(), true);
+}
+
+/**
+ * This checkout's bridge over a site's copy: the test bed's snapshots hold the
+ * bridge they were built with, and a test of new plugin code must not wait
+ * for a rebuild. The must-use loader is replaced only where it is installed.
+ */
+export function deployBridge(name: string): void {
+  const docroot = scenario(name).docroot;
+  const target = join(docroot, 'wp-content', 'plugins', 'wp401-bridge');
+  const source = join(REPO, 'wp-plugin', 'wp401-bridge');
+  cpSync(source, target, { recursive: true, filter: (src) => !src.startsWith(join(source, 'tests')) });
+  const loader = join(docroot, 'wp-content', 'mu-plugins', 'wp401-troubleshoot.php');
+  if (existsSync(loader)) cpSync(join(source, 'mu-loader', 'wp401-troubleshoot.php'), loader);
+  execFileSync('chown', ['-R', 'www-data:www-data', target, ...(existsSync(loader) ? [loader] : [])]);
 }
