@@ -4,7 +4,7 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CDPSession, Cookie, Page, Protocol } from 'puppeteer-core';
+import type { CDPSession, Cookie, HTTPResponse, Page, Protocol } from 'puppeteer-core';
 import type { ImportedCookie } from '../http/cookies.js';
 import { pickAdminLinks, readMenuLinks, visitAdminPage, type AdminVisitContext } from './admin.js';
 import { cookieLosses } from './cookie-facts.js';
@@ -143,24 +143,25 @@ class Session {
   }
 
   /**
-   * Types the user name and password like a person, then checks the fields
-   * hold exactly that: wp-login.php focuses and selects the user field on a
-   * 200 ms timer, which on a slow page can swallow what was typed first.
+   * Types the user name and password into the form the way a paste or a
+   * password manager does (real input events through the browser, one per
+   * field, not a scripted `.value`), then checks the fields hold exactly that.
+   * wp-login.php focuses and selects the user field on a 200 ms timer; if it
+   * fires between two fields the check fails and the fill runs again.
    */
   async fillLoginForm(user: string, password: string): Promise<void> {
     const { page } = this;
-    await page
-      .waitForFunction(() => document.activeElement?.id === 'user_login', { timeout: 1500 })
-      .catch(() => undefined);
-    for (let attempt = 0; attempt < 3; attempt++) {
-      await page.$eval('#user_login', (el) => {
-        (el as HTMLInputElement).value = '';
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await page.evaluate(() => {
+        for (const id of ['user_login', 'user_pass']) {
+          const field = document.getElementById(id) as HTMLInputElement | null;
+          if (field) field.value = '';
+        }
       });
-      await page.$eval('#user_pass', (el) => {
-        (el as HTMLInputElement).value = '';
-      });
-      await page.type('#user_login', user);
-      await page.type('#user_pass', password);
+      await page.focus('#user_login');
+      await page.keyboard.sendCharacter(user);
+      await page.focus('#user_pass');
+      await page.keyboard.sendCharacter(password);
       const ok = await page.evaluate(
         (u, p) => (document.getElementById('user_login') as HTMLInputElement | null)?.value === u && (document.getElementById('user_pass') as HTMLInputElement | null)?.value === p,
         user,
@@ -252,14 +253,8 @@ class Session {
       return;
     }
     await this.fillLoginForm(user, password);
-    const submit = (await page.$('#wp-submit')) ? '#wp-submit' : null;
-    const [answer] = await Promise.all([
-      page.waitForNavigation({ waitUntil: 'domcontentloaded' }),
-      submit ? page.click(submit) : page.keyboard.press('Enter'),
-    ]);
-    const after = await this.markers();
-    const stored = await this.cookies();
-    login.status = answer?.status() ?? login.status;
+    login.status = (await this.submitLogin()) ?? login.status;
+    const [after, stored] = await Promise.all([this.markers(), this.cookies()]);
     login.finalUrl = this.scrub.url(page.url());
     login.reauth = /[?&]reauth=1/.test(page.url());
     login.authCookieStored = stored.some((c) => c.name.startsWith('wordpress_logged_in_'));
@@ -279,6 +274,41 @@ class Session {
     if (after?.loginError) login.message = this.scrub.text(after.loginError, 400);
     if (after?.interstitial) login.interstitial = after.interstitial;
     if (verdict.outcome !== 'success') await this.shoot(`login-${verdict.outcome}`);
+  }
+
+  /**
+   * Submits the login form and waits for where it lands; returns that page's
+   * HTTP status. An admin screen is known as soon as its menu is parsed, so
+   * the login does not wait for the dashboard's scripts; anything else (the
+   * form again, an error, a plugin's step) is read once its DOM is complete.
+   */
+  async submitLogin(): Promise<number | null> {
+    const { page } = this;
+    const before = await page.evaluate(() => performance.timeOrigin);
+    let status: number | null = null;
+    const onResponse = (r: HTTPResponse): void => {
+      if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) status = r.status();
+    };
+    const stop = new AbortController();
+    page.on('response', onResponse);
+    const dom = page.waitForNavigation({ waitUntil: 'domcontentloaded', signal: stop.signal });
+    const admin = page.waitForFunction(
+      (t: number) => performance.timeOrigin !== t && location.pathname.includes('/wp-admin') && document.getElementById('adminmenu') !== null,
+      { polling: 'mutation', signal: stop.signal },
+      before,
+    );
+    dom.catch(() => {});
+    admin.catch(() => {});
+    try {
+      const submit = (await page.$('#wp-submit')) ? '#wp-submit' : null;
+      await (submit ? page.click(submit) : page.keyboard.press('Enter'));
+      const answer = await Promise.race([dom, admin.then((h) => h.dispose().then(() => null))]);
+      if (answer) status = answer.status();
+    } finally {
+      stop.abort();
+      page.off('response', onResponse);
+    }
+    return status;
   }
 
   adminContext(): AdminVisitContext {
