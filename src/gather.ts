@@ -11,7 +11,7 @@ import type { ClockObservation, Observations } from './observations.js';
 import { runBrowser, runCookieProbes } from './probes/browser.js';
 import { crawlSite } from './crawl/index.js';
 import { attachLedger, type BridgeStage, createBridgeStage, readBridge } from './probes/bridge.js';
-import { credentialSets, runCoreProbes } from './probes/core.js';
+import { coreProbeCount, credentialSets, runCoreProbes } from './probes/core.js';
 import { runOriginProbes } from './probes/origin.js';
 import { DISCOVERY_PATHS, judgeDiscovery } from './probes/discover.js';
 import { httpLogin } from './probes/login.js';
@@ -157,45 +157,53 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     bridge = await readBridge(bridgeStage);
   }
 
-  ctx.progress?.stage('probe');
-  await runCoreProbes(engine, base, sets);
-  if (options.origin) await runOriginProbes(engine, options.origin, sets);
-  ctx.progress?.count('requests', engine.requestsSent);
+  // Three independent lines of work share the engine's concurrency limit:
+  // the core probes then the login (browser or HTTP: the only users of the
+  // cookie jar, so anonymous probes never carry a session), and the crawl
+  // (jar-less) alongside. The crawl's budget leaves room for the core probes
+  // and the login, so a small --max-requests still covers what matters.
+  const reserve = 20 + coreProbeCount(sets) * (options.origin ? 2 : 1);
+  const crawlPages = Math.max(0, Math.min(CRAWL_PAGES + Math.max(0, options.maxRequests - DEFAULTS.maxRequests), options.maxRequests - engine.requestsSent - reserve));
 
-  ctx.progress?.stage('crawl');
-  let crawl: Observations['crawl'] = null;
-  try {
-    crawl = await crawlSite(engine, base, discovery, {
-      // A sample is enough for the zone map; --max-requests raises the ceiling for big crawls.
-      maxPages: Math.max(0, Math.min(CRAWL_PAGES + Math.max(0, options.maxRequests - DEFAULTS.maxRequests), options.maxRequests - engine.requestsSent - 20)),
-      credentials: site?.basic ? { basic: site.basic } : undefined,
-    });
-  } catch (err) {
-    errors.push({ stage: 'crawl', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
-  }
-  ctx.progress?.count('requests', engine.requestsSent);
-
-  let browser: Observations['browser'] = null;
-  let screenshots: Observations['screenshots'] = [];
-  if (options.browser && options.user && secrets.password) {
-    ctx.progress?.stage('browser');
-    const b = await runBrowser(ctx, engine, base, site?.basic);
-    browser = b.observations;
-    screenshots = b.screenshots;
-    if (b.error) errors.push({ stage: 'browser', message: b.error });
-    // Authenticated HTTP probes with the browser's cookies: no second login.
-    await runCookieProbes(engine, base);
-  }
-
-  let login: Observations['login'] = null;
-  if (!options.browser && options.user && secrets.password) {
-    ctx.progress?.stage('login');
-    try {
-      login = (await httpLogin(engine, base, options.user, secrets.password, site?.basic)).attempt;
-    } catch (err) {
-      errors.push({ stage: 'login', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
+  const probesThenLogin = async (): Promise<{ login: Observations['login']; browser: Observations['browser']; screenshots: Observations['screenshots'] }> => {
+    ctx.progress?.stage('probe');
+    await runCoreProbes(engine, base, sets);
+    if (options.origin) await runOriginProbes(engine, options.origin, sets);
+    ctx.progress?.count('requests', engine.requestsSent);
+    const out: { login: Observations['login']; browser: Observations['browser']; screenshots: Observations['screenshots'] } = { login: null, browser: null, screenshots: [] };
+    if (ctx.signal?.aborted || !options.user || !secrets.password) return out;
+    if (options.browser) {
+      ctx.progress?.stage('browser');
+      const b = await runBrowser(ctx, engine, base, site?.basic);
+      out.browser = b.observations;
+      out.screenshots = b.screenshots;
+      if (b.error) errors.push({ stage: 'browser', message: b.error });
+      // Authenticated HTTP probes with the browser's cookies: no second login.
+      await runCookieProbes(engine, base);
+    } else {
+      ctx.progress?.stage('login');
+      try {
+        out.login = (await httpLogin(engine, base, options.user, secrets.password, site?.basic)).attempt;
+      } catch (err) {
+        errors.push({ stage: 'login', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
+      }
     }
-  }
+    return out;
+  };
+
+  const crawlLine = async (): Promise<Observations['crawl']> => {
+    try {
+      // A sample is enough for the zone map; --max-requests raises the ceiling for big crawls.
+      return await crawlSite(engine, base, discovery, { maxPages: crawlPages, credentials: site?.basic ? { basic: site.basic } : undefined });
+    } catch (err) {
+      errors.push({ stage: 'crawl', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
+      return null;
+    } finally {
+      ctx.progress?.count('requests', engine.requestsSent);
+    }
+  };
+
+  const [{ login, browser, screenshots }, crawl] = await Promise.all([probesThenLogin(), crawlLine()]);
 
   const probes = engine.probes();
   if (bridgeStage && bridge) {

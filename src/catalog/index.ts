@@ -48,6 +48,9 @@ export const PLUGINS: readonly CatalogPlugin[] = (data as { plugins: CatalogPlug
 
 const conf = (m: { confidence?: string }, p: CatalogPlugin): MarkConfidence => (m.confidence === 'unverified' || p.confidence === 'unverified' ? 'unverified' : 'known');
 
+// every page of a crawl is matched against these: lower-cased once, here
+const HTML_MARKS = PLUGINS.flatMap((plugin) => (plugin.marks.html ?? []).map((mark) => ({ plugin, mark, needle: mark.text.toLowerCase() })));
+
 export function pluginBySlug(slug: string): CatalogPlugin | undefined {
   return PLUGINS.find((p) => p.slug === slug);
 }
@@ -96,10 +99,8 @@ export function pluginsByCookies(names: string[]): CatalogMatch[] {
 export function pluginsByText(text: string): CatalogMatch[] {
   const out: CatalogMatch[] = [];
   const lower = text.toLowerCase();
-  for (const p of PLUGINS) {
-    for (const m of p.marks.html ?? []) {
-      if (lower.includes(m.text.toLowerCase())) out.push({ plugin: p, mark: `page text "${m.text}"`, confidence: conf(m, p) });
-    }
+  for (const { plugin, mark, needle } of HTML_MARKS) {
+    if (lower.includes(needle)) out.push({ plugin, mark: `page text "${mark.text}"`, confidence: conf(mark, plugin) });
   }
   return out;
 }

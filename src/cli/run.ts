@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { buildBridgeZip } from '../bridge/zip.js';
-import { BrowserNotFound } from '../browser/index.js';
+import { BrowserNotFound } from '../browser/find-chrome.js';
 import { parseFormats, readConfigFile, resolveOptions, UsageError } from '../config/options.js';
 import { readSecrets, secretValues } from '../config/secrets.js';
 import { TargetError } from '../gather.js';

@@ -60,14 +60,27 @@ const MARK_SCAN_LENGTH = 256 * 1024;
 
 /** Classify an HTTP response body. Never throws; unknown or broken input is `other`. */
 export function classifyPage(html: string, url: string, opts: ClassifyPageOptions = {}): PageClassification {
-  try {
-    return classify(typeof html === 'string' ? html : '', url, opts);
-  } catch {
-    return { kind: 'other' };
-  }
+  return readPage(html, url, opts).page;
 }
 
-function classify(input: string, url: string, opts: ClassifyPageOptions): PageClassification {
+export interface PageRead {
+  page: PageClassification;
+  /** hrefs of <a> and <link rel="next"> as written, in document order (bounded): the crawler's raw links */
+  hrefs: string[];
+}
+
+/** classifyPage and the page's links from one parse of the HTML. Never throws. */
+export function readPage(html: string, url: string, opts: ClassifyPageOptions = {}): PageRead {
+  const out: PageRead = { page: { kind: 'other' }, hrefs: [] };
+  try {
+    out.page = classify(typeof html === 'string' ? html : '', url, opts, out);
+  } catch {
+    out.page = { kind: 'other' };
+  }
+  return out;
+}
+
+function classify(input: string, url: string, opts: ClassifyPageOptions, read: PageRead): PageClassification {
   const pageUrl = safeUrl(url, undefined);
   const contentType = headerValue(opts.headers, 'content-type').toLowerCase();
   let html = input;
@@ -83,6 +96,7 @@ function classify(input: string, url: string, opts: ClassifyPageOptions): PageCl
   const safe = safePrefix(html);
   if (safe.truncated) truncated = true;
   const facts = collect(safe.text, pageUrl);
+  read.hrefs = facts.links.length === 0 ? facts.nextLinks : facts.nextLinks.length === 0 ? facts.links : [...facts.links, ...facts.nextLinks];
   const base: Omit<PageClassification, 'kind'> = {};
   if (facts.title !== '') base.title = facts.title;
   const excerpt = collapse(facts.bodyText !== '' ? facts.bodyText : facts.docText, EXCERPT_LENGTH);
@@ -277,6 +291,8 @@ interface Facts {
   hasWpDieMessage: boolean;
   refreshTarget?: string;
   links: string[];
+  /** <link rel="next"> hrefs (paginated archives) */
+  nextLinks: string[];
   bodyText: string;
   docText: string;
   docTextLower: string;
@@ -299,6 +315,7 @@ function collect(html: string, pageUrl: URL | null): Facts {
     wpAssets: 0,
     hasWpDieMessage: false,
     links: [],
+    nextLinks: [],
     bodyText: '',
     docText: '',
     docTextLower: '',
@@ -414,6 +431,9 @@ function onElement(
     case 'link':
       if ((attrs.rel ?? '') === 'https://api.w.org/') facts.apiLink = true;
       if (isWpAsset(attrs.href)) facts.wpAssets++;
+      if (typeof attrs.href === 'string' && facts.nextLinks.length < MAX_LINKS && splitClasses((attrs.rel ?? '').toLowerCase()).has('next')) {
+        facts.nextLinks.push(attrs.href);
+      }
       break;
     case 'script':
     case 'img':

@@ -2,8 +2,8 @@
 // like a person, then hands its cookies to the HTTP engine so authenticated
 // probes run without a second login.
 import { join } from 'node:path';
-import { gatherBrowser, handOverCookies } from '../browser/index.js';
-import type { BrowserObservations } from '../browser/types.js';
+import { handOverCookies } from '../browser/handover.js';
+import type { BrowserObservations, BrowserOptions } from '../browser/types.js';
 import type { GatherContext } from '../gather.js';
 import type { Engine } from '../http/index.js';
 
@@ -17,7 +17,7 @@ export const SCREENSHOTS_DIR = 'screenshots';
 
 export async function runBrowser(ctx: GatherContext, engine: Engine, base: string, basic?: { user: string; password: string }): Promise<BrowserStageResult> {
   const { options, secrets } = ctx;
-  const opts: Parameters<typeof gatherBrowser>[0] = {
+  const opts: BrowserOptions = {
     target: base,
     user: options.user,
     password: secrets.password,
@@ -29,6 +29,9 @@ export async function runBrowser(ctx: GatherContext, engine: Engine, base: strin
   };
   if (basic) opts.basic = basic;
   if (ctx.signal) opts.signal = ctx.signal;
+  // puppeteer loads only when a scan uses the browser: --no-browser, --help
+  // and report start without it (it is most of the CLI's start-up time)
+  const { gatherBrowser } = await import('../browser/session.js');
   const { observations, handover } = await gatherBrowser(opts);
   try {
     await handOverCookies(engine, handover, base);

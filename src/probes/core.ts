@@ -41,6 +41,12 @@ function req(base: string, path: string, source: string, set?: CredentialSet, me
   return r;
 }
 
+/** How many probes runCoreProbes sends for these credential sets (before redirects and retries). */
+export function coreProbeCount(sets: CredentialSet[]): number {
+  const site = sets.some((s) => s.auth === 'basic-site');
+  return CORE_PATHS.length * (site ? 2 : 1) + AUTHED_PATHS.length * sets.filter((s) => s.auth !== 'basic-site').length;
+}
+
 /** Anonymous probes of every core path, then the REST paths with each credential set. */
 export async function runCoreProbes(engine: Engine, base: string, sets: CredentialSet[]): Promise<Probe[]> {
   const jobs: ProbeRequest[] = CORE_PATHS.map((p) => req(base, p, 'core'));

@@ -13,29 +13,46 @@ const SKIP_EXT = /\.(?:png|jpe?g|gif|webp|svg|ico|css|js|mjs|woff2?|ttf|eot|mp4|
 /** Same-origin page links of an HTML page, absolute, without fragments, deduplicated. */
 export function extractLinks(html: string, pageUrl: string): string[] {
   try {
-    const base = new URL(pageUrl);
     const $ = load(html.length > MAX_HTML ? html.slice(0, MAX_HTML) : html);
-    const out = new Set<string>();
+    const hrefs: string[] = [];
     $('a[href], link[rel="next"][href]').each((_, el) => {
-      if (out.size >= MAX_LINKS) return false;
       const href = $(el).attr('href');
-      if (!href || href.startsWith('#') || /^(?:mailto|tel|javascript|data):/i.test(href)) return;
-      try {
-        const u = new URL(href, base);
-        if (u.origin !== base.origin || SKIP_EXT.test(u.pathname)) return;
-        // links that carry a nonce or token are actions (log out, delete…) and would leak it: never kept
-        if ([...u.searchParams.keys()].some((k) => SECRET_PARAM.test(k))) return;
-        u.hash = '';
-        out.add(u.href);
-      } catch {
-        // not a URL: skip
-      }
-      return;
+      if (href) hrefs.push(href);
     });
-    return [...out];
+    return sameOriginLinks(hrefs, pageUrl);
   } catch {
     return [];
   }
+}
+
+/**
+ * The crawlable links among a page's raw hrefs: same origin, absolute,
+ * without fragments, deduplicated, bounded; never mailto/javascript, assets,
+ * or links that carry a nonce or token (actions such as log out, delete).
+ */
+export function sameOriginLinks(hrefs: readonly string[], pageUrl: string): string[] {
+  let base: URL;
+  try {
+    base = new URL(pageUrl);
+  } catch {
+    return [];
+  }
+  const out = new Set<string>();
+  for (const href of hrefs) {
+    if (out.size >= MAX_LINKS) break;
+    if (!href || href.startsWith('#') || /^(?:mailto|tel|javascript|data):/i.test(href)) continue;
+    try {
+      const u = new URL(href, base);
+      if (u.origin !== base.origin || SKIP_EXT.test(u.pathname)) continue;
+      // links that carry a nonce or token are actions (log out, delete…) and would leak it: never kept
+      if ([...u.searchParams.keys()].some((k) => SECRET_PARAM.test(k))) continue;
+      u.hash = '';
+      out.add(u.href);
+    } catch {
+      // not a URL: skip
+    }
+  }
+  return [...out];
 }
 
 /** Plugin slugs seen in asset paths: /wp-content/plugins/<slug>/… */

@@ -4,9 +4,9 @@
 // Plugged into the HTTP engine as its `summarizeBody` hook.
 import type { BodySummary } from '../model.js';
 import { pluginsByText } from '../catalog/index.js';
-import { classifyPage } from '../parse/page.js';
+import { readPage } from '../parse/page.js';
 import { parseRestError } from '../parse/rest-error.js';
-import { extractLinks, pluginSlugsIn, sitemapLocs } from './links.js';
+import { pluginSlugsIn, sameOriginLinks, sitemapLocs } from './links.js';
 
 type Details = Partial<Pick<BodySummary, 'title' | 'pageKind' | 'restError' | 'excerpt' | 'facts'>>;
 
@@ -73,7 +73,7 @@ export function summarizeBody(text: string, contentType: string | undefined, url
     if (locs.length) out.facts = { ...out.facts, sitemapLocs: locs };
     return out;
   }
-  const page = classifyPage(text, url, { status });
+  const { page, hrefs } = readPage(text, url, { status });
   const out: Details = { pageKind: page.kind };
   if (page.title) out.title = page.title;
   if (page.excerpt) out.excerpt = page.excerpt;
@@ -90,12 +90,14 @@ export function summarizeBody(text: string, contentType: string | undefined, url
   }
   // for the crawler and the plugin fingerprint: same-origin links, plugin asset slugs, catalog page marks
   if (status < 300 || status >= 400) {
-    const links = extractLinks(text, url);
+    const links = sameOriginLinks(hrefs, url);
     if (links.length) facts.links = links;
   }
   const slugs = pluginSlugsIn(text);
   if (slugs.length) facts.pluginSlugs = slugs;
-  const marked = [...new Set(pluginsByText(head + text.slice(-65536)).map((m) => m.plugin.slug))];
+  // the head and the last 64 KiB (footer scripts); the whole page when that covers it
+  const markText = text.length <= head.length + 65536 ? text : head + text.slice(-65536);
+  const marked = [...new Set(pluginsByText(markText).map((m) => m.plugin.slug))];
   if (marked.length) facts.pluginMarks = marked;
   if (Object.keys(facts).length) out.facts = facts;
   return out;
