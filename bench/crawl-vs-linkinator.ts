@@ -31,7 +31,6 @@ const concurrency = flag('concurrency', 4);
 const posts = flag('posts', 200);
 const SITE = 'healthy';
 const url = scenario(SITE).url;
-const origin = new URL(url).origin;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
