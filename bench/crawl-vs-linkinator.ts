@@ -10,9 +10,17 @@
 // rate, so the bench first adds --posts published posts to it (wp_insert_post
 // through the test bed's PHP runner) and resets the site afterwards.
 //
+// Same concurrency: linkinator keeps more requests in flight than its
+// `concurrency` setting. The server's access log (service time per request)
+// shows how many each tool really had in flight; wp401 runs once more with
+// linkinator's number, and that pair is the like-for-like ratio.
+//
 //   npx tsx bench/crawl-vs-linkinator.ts [--runs 5] [--concurrency 4] [--posts 200]
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { LinkChecker } from 'linkinator';
+import { P } from '../fixtures/testbed/paths.js';
 import { scenarioByName } from '../fixtures/testbed/scenarios.js';
 import { runPhp } from '../fixtures/testbed/sites.js';
 import { crawlSite } from '../src/crawl/index.js';
@@ -60,68 +68,94 @@ interface Run {
   ms: number;
   /** CPU time of this Node process during the run */
   cpuMs: number;
+  /** requests the server had in hand on average: Σ(Apache's %D) / wall time */
+  inFlight: number;
 }
 
-async function ours(): Promise<Run> {
-  const engine = createEngine({ summarizeBody, concurrency, maxRequests: 5000 });
-  // pages only: no REST routes, so both tools walk the same HTML link graph
-  const discovery: Discovery = { reachable: true, wordpress: 'yes', marks: [], restIndex: null, restBase: 'wp-json/' };
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const r = await crawlSite(engine, url, discovery, { maxPages: 5000 });
-  const ms = performance.now() - t0;
-  const cpuMs = cpuSince(c0);
-  for (const p of engine.probes()) ourPages.add(p.url);
-  await engine.close();
-  return { pages: r.pages + r.restRoutes, ms, cpuMs };
+// The test bed's Apache logs each request's service time (%D, µs) as the
+// line's last field: summed over a run it tells how many requests a tool
+// really kept in flight, whatever its concurrency setting says.
+const ACCESS_LOG = join(P.logs, 'apache-php.access.log');
+const logSize = (): number => statSync(ACCESS_LOG).size;
+function serverSeconds(from: number): number {
+  const text = readFileSync(ACCESS_LOG, 'utf8').slice(from);
+  let us = 0;
+  for (const line of text.split('\n')) {
+    if (!line.includes('"GET ')) continue;
+    const d = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Number.isFinite(d)) us += d;
+  }
+  return us / 1e6;
 }
 
-async function linkinator(): Promise<Run> {
-  const checker = new LinkChecker();
+async function timed(fn: () => Promise<number>): Promise<Run> {
+  const at = logSize();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const r = await checker.check({ path: url, recurse: true, concurrency, timeout: 15_000, linksToSkip: async (link: string) => !ourPages.has(link.replace(/#.*$/, '')) });
+  const pages = await fn();
   const ms = performance.now() - t0;
   const cpuMs = cpuSince(c0);
-  // a URL linked from several pages is listed once per parent but fetched once
-  return { pages: new Set(r.links.filter((l) => l.state !== 'SKIPPED').map((l) => l.url)).size, ms, cpuMs };
+  return { pages, ms, cpuMs, inFlight: serverSeconds(at) / (ms / 1000) };
+}
+
+function ours(c: number): Promise<Run> {
+  return timed(async () => {
+    const engine = createEngine({ summarizeBody, concurrency: c, maxRequests: 5000 });
+    // pages only: no REST routes, so both tools walk the same HTML link graph
+    const discovery: Discovery = { reachable: true, wordpress: 'yes', marks: [], restIndex: null, restBase: 'wp-json/' };
+    const r = await crawlSite(engine, url, discovery, { maxPages: 5000 });
+    for (const p of engine.probes()) ourPages.add(p.url);
+    await engine.close();
+    return r.pages + r.restRoutes;
+  });
+}
+
+function linkinator(c: number): Promise<Run> {
+  return timed(async () => {
+    const checker = new LinkChecker();
+    const r = await checker.check({ path: url, recurse: true, concurrency: c, timeout: 15_000, linksToSkip: async (link: string) => !ourPages.has(link.replace(/#.*$/, '')) });
+    // a URL linked from several pages is listed once per parent but fetched once
+    return new Set(r.links.filter((l) => l.state !== 'SKIPPED').map((l) => l.url)).size;
+  });
+}
+
+const rate = (r: Run): number => (r.pages / r.ms) * 1000;
+
+function line(name: string, runs: Run[]): string {
+  return `  ${name.padEnd(28)} ${median(runs.map(rate)).toFixed(1).padStart(6)} pages/s  (${runs[0]?.pages ?? 0} pages, ${median(runs.map((r) => r.inFlight)).toFixed(1)} in flight at the server, ${median(runs.map((r) => r.cpuMs / r.pages)).toFixed(2)} ms Node CPU per page)\n`;
 }
 
 async function main(): Promise<void> {
   seed(posts);
   try {
-    const a: number[] = [];
-    const b: number[] = [];
-    const aCpu: number[] = [];
-    const bCpu: number[] = [];
-    let aPages = 0;
-    let bPages = 0;
-    await ours(); // warm both the site's caches and the JIT
-    await linkinator();
+    await ours(concurrency); // warm both the site's caches and the JIT, and list our pages
+    await linkinator(concurrency);
+    const a: Run[] = [];
+    const b: Run[] = [];
     for (let i = 0; i < runs; i++) {
       // alternate who goes first so neither always runs on a warmer machine
-      let x: Run;
-      let y: Run;
       if (i % 2 === 0) {
-        x = await ours();
-        y = await linkinator();
+        a.push(await ours(concurrency));
+        b.push(await linkinator(concurrency));
       } else {
-        y = await linkinator();
-        x = await ours();
+        b.push(await linkinator(concurrency));
+        a.push(await ours(concurrency));
       }
-      a.push((x.pages / x.ms) * 1000);
-      b.push((y.pages / y.ms) * 1000);
-      aCpu.push(x.cpuMs / x.pages);
-      bCpu.push(y.cpuMs / y.pages);
-      aPages = x.pages;
-      bPages = y.pages;
     }
-    const pa = median(a);
-    const pb = median(b);
+    // linkinator keeps more requests in flight than its setting (it checks
+    // links and crawls pages in separate queues): give wp401 the same number
+    const matched = Math.max(concurrency, Math.round(median(b.map((r) => r.inFlight))));
+    const c: Run[] = [];
+    for (let i = 0; i < runs; i++) c.push(await ours(matched));
+    const ratioSetting = median(a.map(rate)) / median(b.map(rate));
+    const ratioMatched = median(c.map(rate)) / median(b.map(rate));
     process.stdout.write(`site ${url} (${SITE} + ${posts} posts), concurrency ${concurrency}, ${runs} runs (medians)\n`);
-    process.stdout.write(`  wp401 crawl  ${pa.toFixed(1).padStart(8)} pages/s  (${aPages} pages per run, ${median(aCpu).toFixed(2)} ms Node CPU per page)\n`);
-    process.stdout.write(`  linkinator   ${pb.toFixed(1).padStart(8)} pages/s  (${bPages} pages per run, ${median(bCpu).toFixed(2)} ms Node CPU per page)\n`);
-    process.stdout.write(`  ratio        ${(pa / pb).toFixed(2)}× (target ≥ 1)\n`);
+    process.stdout.write(line(`wp401 crawl, concurrency ${concurrency}`, a));
+    process.stdout.write(line(`linkinator, concurrency ${concurrency}`, b));
+    process.stdout.write(line(`wp401 crawl, concurrency ${matched}`, c));
+    process.stdout.write(`  ratio at the same setting   ${ratioSetting.toFixed(2)}×\n`);
+    process.stdout.write(`  ratio        ${ratioMatched.toFixed(2)}× at the same requests in flight (target ≥ 1)\n`);
+    process.stdout.write(`RESULT ${JSON.stringify({ ours: median(c.map(rate)), linkinator: median(b.map(rate)), ratio: ratioMatched, ratioSetting, matched })}\n`);
   } finally {
     await resetScenario(SITE);
   }

@@ -55,7 +55,11 @@ async function main(): Promise<void> {
   const runs = quick ? 1 : 3;
 
   // Full scans.
-  type ScanOut = { timings: { scenario: string; browser: boolean; ms: { median: number; min: number; max: number } }[]; mem: { peakMiB: number; probes: number; pages: number } };
+  type ScanOut = {
+    timings: { scenario: string; browser: boolean; ms: { median: number; min: number; max: number } }[];
+    floor?: { nodeStartMs: number; sequentialScanMs: number; requests: number; cores: number; floorMs: number };
+    mem: { peakMiB: number; probes: number; pages: number };
+  };
   const problems = SCENARIOS.map((x) => x.name).filter((n) => n !== 'healthy' && n !== 'hostile');
   const scan = lastJson<ScanOut>(bench('full scans (bench/scan.ts)', ['bench/scan.ts', '--runs', String(runs), '--json', 'healthy', ...(quick ? [] : problems)], 60 * 60_000));
   for (const t of scan?.timings ?? []) {
@@ -67,14 +71,27 @@ async function main(): Promise<void> {
       met: target ? t.ms.median <= target : null,
     });
   }
+  if (scan?.floor) {
+    const f = scan.floor;
+    rows.push({
+      what: 'floor of scan healthy --no-browser on this machine',
+      value: `${s(f.floorMs)} = Node start ${s(f.nodeStartMs)} + ${f.requests} requests one at a time ${s(f.sequentialScanMs)} / ${f.cores} cores`,
+      target: '—',
+      met: null,
+    });
+  }
   if (scan?.mem) rows.push({ what: `peak RSS, ${scan.mem.pages}-URL crawl (Node only)`, value: `${scan.mem.peakMiB.toFixed(0)} MiB (${scan.mem.probes} probes)`, target: '≤ 150 MB', met: scan.mem.peakMiB * 1.048576 <= 150 });
 
   // Crawl vs linkinator.
   const crawl = bench('crawl vs linkinator (bench/crawl-vs-linkinator.ts)', ['bench/crawl-vs-linkinator.ts']);
-  const ratio = /ratio\s+([\d.]+)×/.exec(crawl)?.[1];
-  const a = /wp401 crawl\s+([\d.]+) URLs\/s/.exec(crawl)?.[1];
-  const b = /linkinator\s+([\d.]+) URLs\/s/.exec(crawl)?.[1];
-  rows.push({ what: 'HTTP crawl vs linkinator (URLs/s)', value: `${a ?? '?'} vs ${b ?? '?'} (×${ratio ?? '?'})`, target: 'wp401 ≥ linkinator', met: ratio ? Number(ratio) >= 1 : false });
+  const cr = /^RESULT (.*)$/m.exec(crawl)?.[1];
+  const c = cr ? (JSON.parse(cr) as { ours: number; linkinator: number; ratio: number; ratioSetting: number; matched: number }) : null;
+  rows.push({
+    what: 'HTTP crawl vs linkinator, same pages, same requests in flight (pages/s)',
+    value: c ? `${c.ours.toFixed(1)} vs ${c.linkinator.toFixed(1)} (×${c.ratio.toFixed(2)}; ×${c.ratioSetting.toFixed(2)} at the same --concurrency setting)` : '?',
+    target: 'wp401 ≥ linkinator',
+    met: c ? c.ratio >= 1 : false,
+  });
 
   // Engine vs curl.
   const eng = lastJson<{ engineMs: number; curlMs: number; ratio: number; requests: number }>(bench('engine vs curl (bench/engine-vs-curl.ts)', ['bench/engine-vs-curl.ts', '--json', '--runs', quick ? '3' : '7']));

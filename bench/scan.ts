@@ -3,9 +3,9 @@
 // Also: peak memory of the Node process on a 1,000-URL crawl (a generated
 // site on 127.0.0.1 that looks like WordPress), Chromium excluded.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../fixtures/testbed/paths.js';
 import { info } from '../fixtures/testbed/testbed.js';
@@ -56,6 +56,48 @@ export function benchScans(scenarios: string[], runs: number, browserModes: bool
   return out;
 }
 
+export interface ScanFloor {
+  /** median wall time of `wp401 --help`: Node's start and loading the CLI's modules */
+  nodeStartMs: number;
+  /** `scan --no-browser` of healthy with --concurrency 1: every request one after the other */
+  sequentialScanMs: number;
+  requests: number;
+  cores: number;
+  /** nodeStartMs + sequentialScanMs / cores: no scheduling can beat the server's own time spread over all cores */
+  floorMs: number;
+}
+
+/**
+ * What bounds a --no-browser scan on this machine: Node's start-up, and the
+ * server's own time for the scan's requests (measured one at a time, so no
+ * request waits for another) spread over every core.
+ */
+export function benchFloor(runs = 3): ScanFloor {
+  const starts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, [CLI, '--help'], { stdio: 'ignore' });
+    starts.push(performance.now() - t);
+  }
+  const s = info().scenarios.find((x) => x.name === 'healthy');
+  if (!s) throw new Error('no scenario healthy');
+  const seq: number[] = [];
+  let requests = 0;
+  for (let i = 0; i < runs; i++) {
+    const out = mkdtempSync(join(tmpdir(), 'wp401-bench-floor-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, WP401_PASSWORD: s.adminPassword, WP401_APP_PASSWORD: s.appPassword };
+    spawnSync(process.execPath, [CLI, 'scan', s.url, '--user', s.adminUser, '--no-browser', '--concurrency', '1', '--quiet', '--format', 'json', '--out', out], { env, stdio: 'ignore', timeout: 180000 });
+    const result = JSON.parse(readFileSync(join(out, 'wp401.json'), 'utf8')) as { durationMs: number; probes: { chain: unknown[] }[] };
+    rmSync(out, { recursive: true, force: true });
+    seq.push(result.durationMs);
+    requests = result.probes.reduce((n, p) => n + Math.max(1, p.chain.length), 0);
+  }
+  const nodeStartMs = stats(starts).median;
+  const sequentialScanMs = stats(seq).median;
+  const cores = cpus().length;
+  return { nodeStartMs, sequentialScanMs, requests, cores, floorMs: nodeStartMs + sequentialScanMs / cores };
+}
+
 /** A WordPress-looking site of `pages` linked pages, on 127.0.0.1. */
 async function generatedSite(pages: number): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => {
@@ -98,7 +140,6 @@ export async function benchCrawlMemory(pages = 1000): Promise<{ pages: number; p
     await new Promise<void>((r) => child.on('exit', () => r()));
     clearInterval(poll);
     const ms = performance.now() - t;
-    const { readFileSync } = await import('node:fs');
     const result = JSON.parse(readFileSync(join(out, 'wp401.json'), 'utf8')) as { probes: unknown[] };
     return { pages, peakMiB: peak / 1024, probes: result.probes.length, ms };
   } finally {
@@ -113,13 +154,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
   const names = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
   const timings = benchScans(names.length ? names : ['healthy'], runs);
+  const floor = benchFloor(runs);
   const mem = await benchCrawlMemory();
   if (args.includes('--json')) {
-    process.stdout.write(`${JSON.stringify({ timings, mem })}\n`);
+    process.stdout.write(`${JSON.stringify({ timings, floor, mem })}\n`);
   } else {
     for (const t of timings) {
       process.stdout.write(`${t.scenario} ${t.browser ? 'with browser' : '--no-browser'}: median ${(t.ms.median / 1000).toFixed(2)} s (min ${(t.ms.min / 1000).toFixed(2)}, max ${(t.ms.max / 1000).toFixed(2)}), exit ${t.exit}\n`);
     }
+    process.stdout.write(
+      `floor of a --no-browser scan: Node start ${floor.nodeStartMs.toFixed(0)} ms + ${floor.requests} requests one at a time ${floor.sequentialScanMs.toFixed(0)} ms / ${floor.cores} cores = ${floor.floorMs.toFixed(0)} ms\n`,
+    );
     process.stdout.write(`1,000-URL crawl: peak RSS ${mem.peakMiB.toFixed(0)} MiB, ${mem.probes} probes in ${(mem.ms / 1000).toFixed(1)} s\n`);
   }
 }

@@ -157,36 +157,44 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     bridge = await readBridge(bridgeStage);
   }
 
-  // Three independent lines of work share the engine's concurrency limit:
-  // the core probes then the login (browser or HTTP: the only users of the
-  // cookie jar, so anonymous probes never carry a session), and the crawl
-  // (jar-less) alongside. The crawl's budget leaves room for the core probes
-  // and the login, so a small --max-requests still covers what matters.
+  // Independent lines of work share the engine's concurrency limit: the core
+  // probes, the crawl, and the login — in Chromium (its own cookie store;
+  // its cookies reach the engine's jar only when it is done) or over HTTP
+  // after the core probes. Only the login and the cookie probes use the jar,
+  // so no anonymous probe ever carries a session. The crawl's budget leaves
+  // room for the core probes and the login, so a small --max-requests still
+  // covers what matters.
   const reserve = 20 + coreProbeCount(sets) * (options.origin ? 2 : 1);
   const crawlPages = Math.max(0, Math.min(CRAWL_PAGES + Math.max(0, options.maxRequests - DEFAULTS.maxRequests), options.maxRequests - engine.requestsSent - reserve));
+  const canLogin = Boolean(options.user && secrets.password);
 
-  const probesThenLogin = async (): Promise<{ login: Observations['login']; browser: Observations['browser']; screenshots: Observations['screenshots'] }> => {
+  const coreLine = async (): Promise<void> => {
     ctx.progress?.stage('probe');
     await runCoreProbes(engine, base, sets);
     if (options.origin) await runOriginProbes(engine, options.origin, sets);
     ctx.progress?.count('requests', engine.requestsSent);
-    const out: { login: Observations['login']; browser: Observations['browser']; screenshots: Observations['screenshots'] } = { login: null, browser: null, screenshots: [] };
-    if (ctx.signal?.aborted || !options.user || !secrets.password) return out;
-    if (options.browser) {
-      ctx.progress?.stage('browser');
-      const b = await runBrowser(ctx, engine, base, site?.basic);
-      out.browser = b.observations;
-      out.screenshots = b.screenshots;
-      if (b.error) errors.push({ stage: 'browser', message: b.error });
-      // Authenticated HTTP probes with the browser's cookies: no second login.
-      await runCookieProbes(engine, base);
-    } else {
-      ctx.progress?.stage('login');
-      try {
-        out.login = (await httpLogin(engine, base, options.user, secrets.password, site?.basic)).attempt;
-      } catch (err) {
-        errors.push({ stage: 'login', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
-      }
+  };
+
+  type LoginLine = { login: Observations['login']; browser: Observations['browser']; screenshots: Observations['screenshots'] };
+  const browserLine = async (): Promise<LoginLine> => {
+    const out: LoginLine = { login: null, browser: null, screenshots: [] };
+    ctx.progress?.stage('browser');
+    const b = await runBrowser(ctx, engine, base, site?.basic);
+    out.browser = b.observations;
+    out.screenshots = b.screenshots;
+    if (b.error) errors.push({ stage: 'browser', message: b.error });
+    return out;
+  };
+
+  const httpLoginLine = async (): Promise<LoginLine> => {
+    const out: LoginLine = { login: null, browser: null, screenshots: [] };
+    await coreDone;
+    if (ctx.signal?.aborted) return out;
+    ctx.progress?.stage('login');
+    try {
+      out.login = (await httpLogin(engine, base, options.user as string, secrets.password as string, site?.basic)).attempt;
+    } catch (err) {
+      errors.push({ stage: 'login', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
     }
     return out;
   };
@@ -203,7 +211,15 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     }
   };
 
-  const [{ login, browser, screenshots }, crawl] = await Promise.all([probesThenLogin(), crawlLine()]);
+  const coreDone = coreLine();
+  const loginDone: Promise<LoginLine> = !canLogin
+    ? Promise.resolve({ login: null, browser: null, screenshots: [] })
+    : options.browser
+      ? browserLine()
+      : httpLoginLine();
+  const [, { login, browser, screenshots }, crawl] = await Promise.all([coreDone, loginDone, crawlLine()]);
+  // Authenticated HTTP probes with the browser's cookies: no second login.
+  if (canLogin && options.browser) await runCookieProbes(engine, base);
 
   const probes = engine.probes();
   if (bridgeStage && bridge) {

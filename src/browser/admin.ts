@@ -3,6 +3,7 @@
 // wp_die "not allowed" pages.
 
 import type { Page } from 'puppeteer-core';
+import { settleNavigation } from './settle.js';
 import type { NetworkLog } from './network-log.js';
 import type { Scrubber } from './scrub.js';
 import type { AdminPage } from './types.js';
@@ -91,13 +92,14 @@ function errorCode(message: string): string {
 }
 
 /** Load one admin page and say what it was. Never throws. */
-export async function visitAdminPage(ctx: AdminVisitContext, url: string): Promise<AdminPage> {
+export async function visitAdminPage(ctx: AdminVisitContext, url: string, opts: { wholeDom?: boolean } = {}): Promise<AdminPage> {
   const started = Date.now();
   const mark = ctx.net.mark();
   const result: AdminPage = { url: ctx.scrub.url(url), status: 0, finalUrl: '', bouncedToLogin: false, notAllowed: false, ms: 0 };
   try {
-    const resp = await ctx.page.goto(url, { waitUntil: 'domcontentloaded', timeout: ctx.timeoutMs });
-    result.status = resp?.status() ?? 0;
+    const go = (signal?: AbortSignal) => ctx.page.goto(url, { waitUntil: 'domcontentloaded', timeout: ctx.timeoutMs, ...(signal ? { signal } : {}) });
+    // wholeDom: the caller reads more than the title (the menu, the REST nonce)
+    result.status = (opts.wholeDom ? (await go())?.status() : await settleNavigation(ctx.page, go)) ?? 0;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     result.error = { code: errorCode(message), message: ctx.scrub.text(message, 300) };

@@ -4,7 +4,7 @@
 
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CDPSession, Cookie, HTTPResponse, Page, Protocol } from 'puppeteer-core';
+import type { CDPSession, Cookie, Page, Protocol } from 'puppeteer-core';
 import type { ImportedCookie } from '../http/cookies.js';
 import { pickAdminLinks, readMenuLinks, visitAdminPage, type AdminVisitContext } from './admin.js';
 import { cookieLosses } from './cookie-facts.js';
@@ -15,6 +15,7 @@ import { classifyLogin, type PageMarkers, READ_PAGE_MARKERS } from './login-clas
 import { NetworkLog } from './network-log.js';
 import { probeUsersMe, readNonce, restUrl } from './rest.js';
 import { Scrubber } from './scrub.js';
+import { settleNavigation } from './settle.js';
 import type { AdminCrawl, BrowserObservations, BrowserOptions, LoginObservation, RestNonceProbe, Screenshot, StoredCookie } from './types.js';
 
 export interface BrowserGather {
@@ -284,31 +285,12 @@ class Session {
    */
   async submitLogin(): Promise<number | null> {
     const { page } = this;
-    const before = await page.evaluate(() => performance.timeOrigin);
-    let status: number | null = null;
-    const onResponse = (r: HTTPResponse): void => {
-      if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) status = r.status();
-    };
-    const stop = new AbortController();
-    page.on('response', onResponse);
-    const dom = page.waitForNavigation({ waitUntil: 'domcontentloaded', signal: stop.signal });
-    const admin = page.waitForFunction(
-      (t: number) => performance.timeOrigin !== t && location.pathname.includes('/wp-admin') && document.getElementById('adminmenu') !== null,
-      { polling: 'mutation', signal: stop.signal },
-      before,
-    );
-    dom.catch(() => {});
-    admin.catch(() => {});
-    try {
+    return settleNavigation(page, async (signal) => {
+      const landed = page.waitForNavigation({ waitUntil: 'domcontentloaded', signal });
       const submit = (await page.$('#wp-submit')) ? '#wp-submit' : null;
       await (submit ? page.click(submit) : page.keyboard.press('Enter'));
-      const answer = await Promise.race([dom, admin.then((h) => h.dispose().then(() => null))]);
-      if (answer) status = answer.status();
-    } finally {
-      stop.abort();
-      page.off('response', onResponse);
-    }
-    return status;
+      return landed;
+    });
   }
 
   adminContext(): AdminVisitContext {
@@ -324,7 +306,7 @@ class Session {
     let restMs = 0;
     const started = Date.now();
     const navStart = Date.now();
-    const first = await visitAdminPage(ctx, adminUrl);
+    const first = await visitAdminPage(ctx, adminUrl, { wholeDom: true });
     crawl.pages.push(first);
     const usable = full && !first.bouncedToLogin && !first.error && first.status < 400;
     if (!usable) {
