@@ -23,10 +23,7 @@ import { LinkChecker } from 'linkinator';
 import { P } from '../fixtures/testbed/paths.js';
 import { scenarioByName } from '../fixtures/testbed/scenarios.js';
 import { runPhp } from '../fixtures/testbed/sites.js';
-import { crawlSite } from '../src/crawl/index.js';
-import { createEngine } from '../src/http/index.js';
 import type { Discovery } from '../src/observations.js';
-import { summarizeBody } from '../src/probes/summarize.js';
 import { resetScenario, scenario } from '../test/support/testbed.js';
 
 const args = process.argv.slice(2);
@@ -50,6 +47,14 @@ function cpuSince(c0: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(c0);
   return (d.user + d.system) / 1000;
 }
+
+// wp401's side runs the compiled code users run (dist/, built by tsc; run
+// `npm run build` first), not the TypeScript sources through tsx, whose
+// per-function name wrappers cost ~20 % on this hot path.
+const dist = (m: string) => `../dist/src/${m}`;
+const { crawlSite } = (await import(dist('crawl/index.js'))) as typeof import('../src/crawl/index.js');
+const { createEngine } = (await import(dist('http/index.js'))) as typeof import('../src/http/index.js');
+const { summarizeBody } = (await import(dist('probes/summarize.js'))) as typeof import('../src/probes/summarize.js');
 
 /** The pages wp401's crawl fetched; linkinator may fetch these and no others. */
 const ourPages = new Set<string>();
@@ -103,7 +108,7 @@ function ours(c: number): Promise<Run> {
     const engine = createEngine({ summarizeBody, concurrency: c, maxRequests: 5000 });
     // pages only: no REST routes, so both tools walk the same HTML link graph
     const discovery: Discovery = { reachable: true, wordpress: 'yes', marks: [], restIndex: null, restBase: 'wp-json/' };
-    const r = await crawlSite(engine, url, discovery, { maxPages: 5000 });
+    const r = await crawlSite(engine, url, discovery, { maxPages: 5000, workers: c * 2 });
     for (const p of engine.probes()) ourPages.add(p.url);
     await engine.close();
     return r.pages + r.restRoutes;
@@ -129,24 +134,25 @@ async function main(): Promise<void> {
   seed(posts);
   try {
     await ours(concurrency); // warm both the site's caches and the JIT, and list our pages
-    await linkinator(concurrency);
-    const a: Run[] = [];
-    const b: Run[] = [];
-    for (let i = 0; i < runs; i++) {
-      // alternate who goes first so neither always runs on a warmer machine
-      if (i % 2 === 0) {
-        a.push(await ours(concurrency));
-        b.push(await linkinator(concurrency));
-      } else {
-        b.push(await linkinator(concurrency));
-        a.push(await ours(concurrency));
-      }
-    }
+    const warm = await linkinator(concurrency);
     // linkinator keeps more requests in flight than its setting (it checks
     // links and crawls pages in separate queues): give wp401 the same number
-    const matched = Math.max(concurrency, Math.round(median(b.map((r) => r.inFlight))));
+    const matched = Math.max(concurrency, Math.round(warm.inFlight));
+    const a: Run[] = [];
+    const b: Run[] = [];
     const c: Run[] = [];
-    for (let i = 0; i < runs; i++) c.push(await ours(matched));
+    const variants: [Run[], () => Promise<Run>][] = [
+      [a, () => ours(concurrency)],
+      [b, () => linkinator(concurrency)],
+      [c, () => ours(matched)],
+    ];
+    for (let i = 0; i < runs; i++) {
+      // rotate the order each round so no variant always runs on a warmer (or busier) machine
+      for (let k = 0; k < variants.length; k++) {
+        const [into, run] = variants[(i + k) % variants.length] as [Run[], () => Promise<Run>];
+        into.push(await run());
+      }
+    }
     const ratioSetting = median(a.map(rate)) / median(b.map(rate));
     const ratioMatched = median(c.map(rate)) / median(b.map(rate));
     process.stdout.write(`site ${url} (${SITE} + ${posts} posts), concurrency ${concurrency}, ${runs} runs (medians)\n`);

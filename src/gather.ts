@@ -202,7 +202,11 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   const crawlLine = async (): Promise<Observations['crawl']> => {
     try {
       // A sample is enough for the zone map; --max-requests raises the ceiling for big crawls.
-      return await crawlSite(engine, base, discovery, { maxPages: crawlPages, credentials: site?.basic ? { basic: site.basic } : undefined });
+      return await crawlSite(engine, base, discovery, {
+        maxPages: crawlPages,
+        workers: Math.max(8, options.concurrency * 2),
+        credentials: site?.basic ? { basic: site.basic } : undefined,
+      });
     } catch (err) {
       errors.push({ stage: 'crawl', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
       return null;

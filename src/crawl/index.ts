@@ -11,9 +11,10 @@ export interface CrawlOptions {
   /** most crawl requests (the engine's own budget still applies) */
   maxPages: number;
   credentials?: { basic?: { user: string; password: string } };
+  /** requests the crawler hands the engine at once (default 8); the engine's own concurrency limit still applies, so this should be at least that */
+  workers?: number;
 }
 
-/** requests in flight at once from the crawler; the engine's own limit still applies */
 const WORKERS = 8;
 const MAX_REST_ROUTES = 60;
 
@@ -77,7 +78,7 @@ export async function crawlSite(engine: Engine, base: string, discovery: Discove
       for (const loc of list(facts?.sitemapLocs)) push(loc);
     }
   };
-  await Promise.all(Array.from({ length: WORKERS }, () => worker()));
+  await Promise.all(Array.from({ length: Math.max(1, opts.workers ?? WORKERS) }, () => worker()));
   if (queue.length > 0) budgetExhausted = true;
   return { pages, restRoutes, budgetExhausted };
 }

@@ -2,12 +2,12 @@
 // admin page, a WordPress front page, a web server's default error page, a
 // login wall or captive portal on another host…
 //
-// cheerio (htmlparser2 flavour, linear on ordinary HTML) builds the tree; we
+// htmlparser2 (the parser under cheerio, linear on ordinary HTML) builds the tree; we
 // then walk it once, iteratively, and collect what the classifier needs. No
 // CSS selectors and no recursive text extraction: both go quadratic or blow
 // the stack on deeply nested hostile HTML.
 
-import { load } from 'cheerio/slim';
+import { parseDocument } from 'htmlparser2';
 import type { PageKind } from '../model.js';
 import { parseRestError } from './rest-error.js';
 
@@ -105,7 +105,7 @@ function classify(input: string, url: string, opts: ClassifyPageOptions, read: P
 
   // 1. WordPress's own login form (wp-login.php, also the lost-password screens).
   const login = facts.forms.find((f) => f.id === 'loginform') ?? facts.forms.find((f) => f.hasLog && f.hasPwd);
-  const wpLoginScreen = facts.bodyClasses.has('login') && (facts.ids.has('login') || facts.ids.has('lostpasswordform') || facts.ids.has('resetpassform'));
+  const wpLoginScreen = facts.bodyClasses.has('login') && facts.loginScreenId;
   if (login !== undefined || wpLoginScreen) {
     const result: PageClassification = { ...base, kind: 'wp-login' };
     if (login !== undefined) result.loginForm = loginFormInfo(login, pageUrl, url);
@@ -283,6 +283,8 @@ interface Facts {
   title: string;
   bodyId: string;
   bodyClasses: Set<string>;
+  /** an element with id login, lostpasswordform or resetpassform (wp-login.php's screens) */
+  loginScreenId: boolean;
   ids: Set<string>;
   forms: FormFacts[];
   generatorWordPress: boolean;
@@ -308,6 +310,7 @@ function collect(html: string, pageUrl: URL | null): Facts {
     title: '',
     bodyId: '',
     bodyClasses: new Set(),
+    loginScreenId: false,
     ids: new Set(),
     forms: [],
     generatorWordPress: false,
@@ -322,9 +325,7 @@ function collect(html: string, pageUrl: URL | null): Facts {
     apacheWording: false,
     captures: { loginError: '', loginMessage: '', wpDie: '', address: '', center: '' },
   };
-  const $ = load(html);
-  const root = $.root()[0] as unknown as DomNode | undefined;
-  if (root === undefined) return facts;
+  const root = parseDocument(html) as unknown as DomNode;
 
   const bodyParts: string[] = [];
   const docParts: string[] = [];
@@ -364,14 +365,20 @@ function collect(html: string, pageUrl: URL | null): Facts {
 
     const name = node.name ?? '';
     const attrs = node.attribs ?? {};
-    const next: Ctx = { ...ctx };
+    // children share their parent's context unless this element changes it
+    let next: Ctx = ctx;
     if (name !== '') {
       if (name === 'title' && facts.title === '') facts.title = collapse(textOfChildren(node), MAX_TITLE);
       const id = attrs.id ?? '';
-      if (id !== '' && facts.ids.size < 1000) facts.ids.add(id);
-      const classes = splitClasses(attrs.class ?? '');
-      if (SKIP_TEXT.has(name)) next.skipText = true;
-      onElement(name, attrs, id, classes, facts, next, pageUrl);
+      if (id === 'login' || id === 'lostpasswordform' || id === 'resetpassform') facts.loginScreenId = true;
+      // the classes the classifier reads: <body>'s, and message boxes'
+      const cls = attrs.class ?? '';
+      const classes = cls !== '' && (name === 'body' || cls.includes('message')) ? splitClasses(cls) : NO_CLASSES;
+      if (SKIP_TEXT.has(name) || ELEMENT_CASES.has(name) || id !== '' || classes.size > 0 || ctx.inLogin) {
+        next = { ...ctx };
+        if (SKIP_TEXT.has(name)) next.skipText = true;
+        onElement(name, attrs, id, classes, facts, next, pageUrl);
+      }
     }
     const children = node.children ?? [];
     for (let k = children.length - 1; k >= 0; k--) {
@@ -399,7 +406,7 @@ function onElement(
   name: string,
   attrs: Record<string, string>,
   id: string,
-  classes: Set<string>,
+  classes: ReadonlySet<string>,
   facts: Facts,
   ctx: { inBody: boolean; form: FormFacts | null; inLogin: boolean; captures: CaptureKey[] },
   pageUrl: URL | null,
@@ -412,7 +419,7 @@ function onElement(
       ctx.inBody = true;
       if (facts.bodyId === '' && facts.bodyClasses.size === 0) {
         facts.bodyId = id;
-        facts.bodyClasses = classes;
+        facts.bodyClasses = new Set(classes);
       }
       break;
     case 'meta': {
@@ -607,6 +614,11 @@ function isStatusTitle(title: string): boolean {
   }
   return true;
 }
+
+const NO_CLASSES: ReadonlySet<string> = new Set();
+// the elements onElement has a case for; any other element without an id or
+// a class it reads (and outside the login box) cannot change the walk
+const ELEMENT_CASES = new Set(['body', 'meta', 'link', 'script', 'img', 'a', 'form', 'input', 'address', 'center']);
 
 function splitClasses(value: string): Set<string> {
   const out = new Set<string>();

@@ -95,8 +95,10 @@ export function summarizeBody(text: string, contentType: string | undefined, url
   }
   const slugs = pluginSlugsIn(text);
   if (slugs.length) facts.pluginSlugs = slugs;
-  // the head and the last 64 KiB (footer scripts); the whole page when that covers it
-  const markText = text.length <= head.length + 65536 ? text : head + text.slice(-65536);
+  // Catalog page marks live in small pages (block and login pages) or at the
+  // ends of big ones (cache plugins' closing comments, footers): the whole of
+  // a small page, the first and last 16 KiB of a big one.
+  const markText = text.length <= 32768 ? text : `${text.slice(0, 16384)}\n${text.slice(-16384)}`;
   const marked = [...new Set(pluginsByText(markText).map((m) => m.plugin.slug))];
   if (marked.length) facts.pluginMarks = marked;
   if (Object.keys(facts).length) out.facts = facts;
