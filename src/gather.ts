@@ -176,8 +176,9 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   };
 
   type LoginLine = { login: Observations['login']; browser: Observations['browser']; screenshots: Observations['screenshots'] };
+  const noLogin = (): LoginLine => ({ login: null, browser: null, screenshots: [] });
   const browserLine = async (): Promise<LoginLine> => {
-    const out: LoginLine = { login: null, browser: null, screenshots: [] };
+    const out = noLogin();
     ctx.progress?.stage('browser');
     const b = await runBrowser(ctx, engine, base, site?.basic);
     out.browser = b.observations;
@@ -187,7 +188,7 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   };
 
   const httpLoginLine = async (): Promise<LoginLine> => {
-    const out: LoginLine = { login: null, browser: null, screenshots: [] };
+    const out = noLogin();
     await coreDone;
     if (ctx.signal?.aborted) return out;
     ctx.progress?.stage('login');
@@ -217,7 +218,7 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
 
   const coreDone = coreLine();
   const loginDone: Promise<LoginLine> = !canLogin
-    ? Promise.resolve({ login: null, browser: null, screenshots: [] })
+    ? Promise.resolve(noLogin())
     : options.browser
       ? browserLine()
       : httpLoginLine();
