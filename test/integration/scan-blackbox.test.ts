@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { REPO } from '../../fixtures/testbed/paths.js';
 import { Client, login, requireTestbed, resetScenario, scenario, scenarioFile } from '../support/testbed.js';
 import { type CliRun, runScan, scenarioEnv } from '../support/cli.js';
-import { SCENARIO_NAMES } from '../../fixtures/testbed/scenarios.js';
+import { port, SCENARIO_NAMES } from '../../fixtures/testbed/scenarios.js';
 
 const _CLI = process.env.WP401_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
 
@@ -55,7 +55,7 @@ describe('wp401 scan --no-browser against the test bed (black box)', function ()
   it('proxy-strips-authorization with --origin: the origin answers, the edge is named', async () => {
     const s = scenario('proxy-strips-authorization');
     const { env, args } = scenarioEnv('proxy-strips-authorization');
-    const run = await runScan(s.url, env, [...args, '--origin', 'http://127.0.0.1:8426/']);
+    const run = await runScan(s.url, env, [...args, '--origin', `http://127.0.0.1:${port(8426)}/`]);
     const f = run.result?.findings.find((x) => x.id === 'rest.app-password.authorization-stripped');
     assert.equal(f?.layer, 'edge');
   });

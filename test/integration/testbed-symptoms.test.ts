@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response } from 'undici';
 import { REPO } from '../../fixtures/testbed/paths.js';
-import { SCENARIOS } from '../../fixtures/testbed/scenarios.js';
+import { port, SCENARIOS } from '../../fixtures/testbed/scenarios.js';
 import { basic, Client, login, requireTestbed, resetScenario, scenario, scenarioFile, type Symptom } from '../support/testbed.js';
 
 async function request(name: string, sy: Symptom): Promise<{ res: Response; body: string; client: Client }> {
   const s = scenario(name);
   const base = new URL(s.url);
-  if (sy.port) base.port = String(sy.port);
+  if (sy.port) base.port = String(port(sy.port));
   if (sy.scheme) base.protocol = `${sy.scheme}:`;
   const url = new URL(sy.path, base).toString();
   const c = new Client();

@@ -9,6 +9,7 @@ import { Agent, fetch, type Response } from 'undici';
 import { REPO } from '../../fixtures/testbed/paths.js';
 import { info, reset, type ScenarioInfo } from '../../fixtures/testbed/testbed.js';
 import { portOpen } from '../../fixtures/testbed/servers.js';
+import { scenarioByName } from '../../fixtures/testbed/scenarios.js';
 
 export interface Symptom {
   name: string;
@@ -58,7 +59,7 @@ export function scenario(name: string): ScenarioInfo {
 /** Fails (never skips) when the test bed is down: integration tests must run. */
 export async function requireTestbed(): Promise<void> {
   const all = info().scenarios;
-  if (!all.every((s) => s.adminPassword) || !(await portOpen(8401))) {
+  if (!all.every((s) => s.adminPassword) || !(await portOpen(scenarioByName('healthy').port))) {
     throw new Error('the test bed is not up: run "npm run testbed -- up"');
   }
 }
