@@ -6,6 +6,7 @@ import { DEFAULTS, type ScanOptions } from './config/options.js';
 import type { Secrets } from './config/secrets.js';
 import { secretValues } from './config/secrets.js';
 import { createEngine, type Engine } from './http/index.js';
+import { caTrust } from './http/trust.js';
 import type { Probe } from './model.js';
 import type { ClockObservation, Observations } from './observations.js';
 import { runBrowser, runCookieProbes } from './probes/browser.js';
@@ -53,6 +54,7 @@ export function createScanEngine(ctx: GatherContext, bridge?: BridgeStage | null
     concurrency: options.concurrency,
     maxRequests: options.maxRequests,
     insecure: options.insecure,
+    ...(options.ca ? { ca: caTrust(options.ca) } : {}),
     secrets: secretValues(ctx.secrets),
     summarizeBody,
     resolve,
@@ -79,7 +81,7 @@ function explainFailure(err: { code: string; message: string } | undefined): str
   if (!err) return 'no answer';
   switch (err.code) {
     case 'tls-error':
-      return `${err.message} (a self-signed or mismatched staging certificate? --insecure accepts it)`;
+      return `${err.message} (a staging certificate from an internal CA? --ca <file> trusts that CA; --insecure accepts any certificate)`;
     case 'invalid-response':
       return `the server answered with a malformed HTTP response (${err.message})`;
     case 'too-many-redirects':
@@ -94,7 +96,7 @@ export function createBridge(ctx: GatherContext): BridgeStage | null {
   const { secrets, options } = ctx;
   if (!secrets.bridgeKey) return null;
   const basic = secrets.httpUser && secrets.httpPassword ? { user: secrets.httpUser, password: secrets.httpPassword } : undefined;
-  return createBridgeStage(options.url, secrets.bridgeKey, basic, options.timeoutMs);
+  return createBridgeStage(options.url, secrets.bridgeKey, basic, options.timeoutMs, { insecure: options.insecure, ca: caTrust(options.ca) });
 }
 
 /** What was gathered before an interrupt: the result will be marked incomplete. */

@@ -14,6 +14,8 @@ export interface LaunchOptions {
   executablePath?: string;
   /** accept certificates that do not verify */
   insecure?: boolean;
+  /** base64 SHA-256 SPKI hashes of server keys to accept (verified by the scan against --ca / NODE_EXTRA_CA_CERTS) */
+  trustedServerKeys?: string[];
   /** resolve no host name but 127.0.0.1 (for a loopback target on a closed network) */
   blockOtherHosts?: boolean;
   /** browser start-up limit; default 30000 */
@@ -44,7 +46,7 @@ function runningAsRoot(): boolean {
 }
 
 /** Chrome's command line for a scan. Pure: exported for tests. */
-export function chromeArgs(opts: { insecure?: boolean; blockOtherHosts?: boolean; root?: boolean }): string[] {
+export function chromeArgs(opts: { insecure?: boolean; blockOtherHosts?: boolean; root?: boolean; trustedServerKeys?: string[] }): string[] {
   const args = [
     '--disable-gpu',
     '--disable-background-networking',
@@ -60,6 +62,11 @@ export function chromeArgs(opts: { insecure?: boolean; blockOtherHosts?: boolean
   if (opts.root ?? runningAsRoot()) args.push('--no-sandbox');
   if (opts.blockOtherHosts) args.push('--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1');
   if (opts.insecure) args.push('--ignore-certificate-errors');
+  // Chromium has no flag for an extra CA: it is told the server keys the scan
+  // itself verified against that CA (Chromium honours this only with its own
+  // --user-data-dir, which every scan has).
+  const keys = (opts.trustedServerKeys ?? []).filter((k) => /^[A-Za-z0-9+/]{43}=$/.test(k));
+  if (!opts.insecure && keys.length) args.push(`--ignore-certificate-errors-spki-list=${keys.join(',')}`);
   return args;
 }
 
@@ -130,7 +137,7 @@ async function waitForExit(b: Browser, ms: number): Promise<boolean> {
 /** Start Chrome in a new temporary profile. The caller must close() it; prefer withBrowser. */
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<LaunchedBrowser> {
   const chrome: ChromeFound = opts.executablePath ? { path: opts.executablePath, source: 'option' } : requireChrome(opts.env);
-  const args = chromeArgs({ insecure: opts.insecure, blockOtherHosts: opts.blockOtherHosts });
+  const args = chromeArgs({ insecure: opts.insecure, blockOtherHosts: opts.blockOtherHosts, trustedServerKeys: opts.trustedServerKeys });
   const profileDir = await mkdtemp(join(tmpdir(), 'wp401-chrome-'));
   const started = Date.now();
   let browser: Browser;

@@ -402,6 +402,7 @@ export async function gatherBrowser(opts: BrowserOptions): Promise<BrowserGather
       {
         executablePath: chrome.path,
         insecure: opts.insecure,
+        ...(opts.trustedServerKeys ? { trustedServerKeys: opts.trustedServerKeys } : {}),
         blockOtherHosts: opts.blockOtherHosts ?? isLoopbackHost(base.hostname),
         timeoutMs: opts.timeoutMs,
         signal: opts.signal,

@@ -17,6 +17,8 @@ export interface BrowserOptions {
   basic?: { user: string; password: string };
   /** accept certificates that do not verify (self-signed staging TLS) */
   insecure?: boolean;
+  /** base64 SHA-256 SPKI hashes of server keys the scan verified itself (--ca, NODE_EXTRA_CA_CERTS): Chromium accepts those */
+  trustedServerKeys?: string[];
   /** admin pages visited after the login, /wp-admin/ included; default 15 */
   maxAdminPages?: number;
   /** per navigation; default 30000 */

@@ -28,6 +28,7 @@ export function buildParser(argv: string[]): Argv {
         .option('timeout', { type: 'number', default: DEFAULTS.timeoutMs / 1000, describe: 'seconds per request, body included' })
         .option('max-requests', { type: 'number', default: DEFAULTS.maxRequests, describe: 'most requests one scan may send' })
         .option('insecure', { type: 'boolean', default: DEFAULTS.insecure, describe: 'accept a self-signed or mismatched TLS certificate (staging)' })
+        .option('ca', { type: 'string', describe: 'trust the certificate authorities in this PEM file (an internal CA) for the probes and the browser' })
         .option('origin', { type: 'string', describe: 'the origin server behind a proxy/CDN, to compare its answers with the edge' })
         .option('resolve', { type: 'string', array: true, describe: 'pin host:port:address like curl --resolve (repeatable)' })
         .option('config', { type: 'string', describe: 'a JSON config file (default ./wp401.config.json when present); flags win' })

@@ -1,6 +1,7 @@
 // Scan options in one place: defaults, validation and conflicts. The CLI and
 // a config file (wp401.config.json, merged under the flags) both end here.
 import { readFileSync } from 'node:fs';
+import { readCaFile } from '../http/trust.js';
 import type { ReportFormat } from '../report/index.js';
 
 export interface ScanOptions {
@@ -14,6 +15,8 @@ export interface ScanOptions {
   timeoutMs: number;
   maxRequests: number;
   insecure: boolean;
+  /** a PEM file of extra certificate authorities to trust (an internal CA), like NODE_EXTRA_CA_CERTS */
+  ca?: string;
   /** the origin server behind the edge, to compare answers (`--origin http://10.0.0.5:8080`) */
   origin?: string;
   /** host:port:address pins, like curl --resolve */
@@ -112,6 +115,14 @@ export function resolveOptions(raw: Record<string, unknown>): ScanOptions {
     if (!/^[^:\s]+:\d{1,5}:[0-9a-fA-F.:[\]]+$/.test(r)) throw new UsageError(`--resolve wants host:port:address, not "${r}"`);
   }
   const isolate = Boolean(raw.isolate ?? DEFAULTS.isolate);
+  const ca = raw.ca ? String(raw.ca) : undefined;
+  if (ca) {
+    try {
+      readCaFile(ca);
+    } catch (err) {
+      throw new UsageError(`--ca: ${(err as Error).message}`);
+    }
+  }
   return {
     url,
     user: raw.user ? String(raw.user) : undefined,
@@ -123,6 +134,7 @@ export function resolveOptions(raw: Record<string, unknown>): ScanOptions {
     timeoutMs: intIn('timeout', raw.timeout ?? DEFAULTS.timeoutMs / 1000, 1, 600) * 1000,
     maxRequests: intIn('max-requests', raw.maxRequests ?? raw['max-requests'] ?? DEFAULTS.maxRequests, 10, 100000),
     insecure: Boolean(raw.insecure ?? DEFAULTS.insecure),
+    ca,
     origin,
     resolve,
     quiet: Boolean(raw.quiet ?? DEFAULTS.quiet),

@@ -2,6 +2,7 @@
 // bridge records what reached PHP, read its environment report and clock,
 // and after the probes read the ledger back onto each probe.
 import { randomBytes } from 'node:crypto';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { BridgeClient, BridgeError } from '../bridge/index.js';
 import type { BridgeLedgerEntry } from '../bridge/types.js';
 import type { EngineHooks } from '../http/index.js';
@@ -16,9 +17,22 @@ export interface BridgeStage {
   ledgerId(probeId: string): string;
 }
 
-export function createBridgeStage(siteUrl: string, key: string, basic: { user: string; password: string } | undefined, timeoutMs: number): BridgeStage {
+/** A fetch that trusts what the scan's engine trusts (--insecure, --ca). */
+function tlsFetch(tls: { insecure?: boolean; ca?: string[] }): typeof fetch {
+  const dispatcher = new Agent({ connect: { rejectUnauthorized: !tls.insecure, ...(tls.ca ? { ca: tls.ca } : {}) } });
+  return ((input: string | URL, init?: Parameters<typeof undiciFetch>[1]) => undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
+}
+
+export function createBridgeStage(
+  siteUrl: string,
+  key: string,
+  basic: { user: string; password: string } | undefined,
+  timeoutMs: number,
+  tls: { insecure?: boolean; ca?: string[] } = {},
+): BridgeStage {
   const opts: ConstructorParameters<typeof BridgeClient>[0] = { siteUrl, key, timeoutMs };
   if (basic) opts.basicAuth = basic;
+  if (tls.insecure || tls.ca) opts.fetch = tlsFetch(tls);
   const client = new BridgeClient(opts);
   const scanTag = randomBytes(6).toString('hex');
   const ledgerId = (probeId: string) => `${scanTag}-${probeId}`;

@@ -6,6 +6,7 @@ import { handOverCookies } from '../browser/handover.js';
 import type { BrowserObservations, BrowserOptions } from '../browser/types.js';
 import type { GatherContext } from '../gather.js';
 import type { Engine } from '../http/index.js';
+import { caTrust, envExtraCas, verifiedServerKey } from '../http/trust.js';
 
 export interface BrowserStageResult {
   observations: BrowserObservations | null;
@@ -28,6 +29,12 @@ export async function runBrowser(ctx: GatherContext, engine: Engine, base: strin
     nonceMinAgeMs: 2500,
   };
   if (basic) opts.basic = basic;
+  // An internal CA (--ca or NODE_EXTRA_CA_CERTS): Chromium accepts the server key
+  // the scan verified against it — the same trust as the probes, no wider.
+  if (!options.insecure && new URL(base).protocol === 'https:' && (options.ca || envExtraCas().length)) {
+    const key = await verifiedServerKey(base, { ca: caTrust(options.ca), timeoutMs: options.timeoutMs });
+    if (key) opts.trustedServerKeys = [key];
+  }
   if (ctx.signal) opts.signal = ctx.signal;
   // puppeteer loads only when a scan uses the browser: --no-browser, --help
   // and report start without it (it is most of the CLI's start-up time)

@@ -15,11 +15,18 @@ describe('test bed: info --json', function () {
   it('lists every scenario with url, docroot and credentials', () => {
     const r = spawnSync('npm', ['run', '-s', 'testbed', '--', 'info', '--json'], { cwd: REPO, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    const data = JSON.parse(r.stdout) as { scenarios: Record<string, string | undefined>[] };
+    const data = JSON.parse(r.stdout) as { caFile: string; scenarios: Record<string, string | undefined>[] };
+    assert.ok(existsSync(data.caFile), 'the test bed CA file exists');
     assert.deepEqual(data.scenarios.map((s) => s.name).sort(), SCENARIOS.map((s) => s.name).sort());
     for (const s of data.scenarios) {
       const spec = SCENARIOS.find((x) => x.name === s.name);
-      assert.match(s.url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/$/, `${s.name} url`);
+      if (spec?.tls) {
+        assert.match(s.url ?? '', /^https:\/\/127\.0\.0\.1:\d+\/$/, `${s.name} url`);
+        assert.equal(s.httpsUrl, s.url, `${s.name} httpsUrl`);
+        assert.equal(s.caFile, data.caFile, `${s.name} names the CA of its certificate`);
+      } else {
+        assert.match(s.url ?? '', /^http:\/\/127\.0\.0\.1:\d+\/$/, `${s.name} url`);
+      }
       assert.ok(s.docroot && existsSync(join(s.docroot, 'wp-config.php')), `${s.name} docroot`);
       for (const k of ['adminUser', 'adminPassword', 'appPassword', 'bridgeKey']) assert.ok(s[k], `${s.name} ${k}`);
       if (spec?.basicAuth) {

@@ -54,5 +54,7 @@ export function scenarioEnv(name: string, opts: { bridge?: boolean } = {}): { en
     env.WP401_HTTP_USER = s.httpUser;
     env.WP401_HTTP_PASSWORD = s.httpPassword ?? '';
   }
-  return { env, args: ['--user', s.adminUser] };
+  // https scenarios carry a certificate from the test bed's CA: trusted the way a user with an internal CA would.
+  const tls = s.caFile ? ['--ca', s.caFile] : [];
+  return { env, args: ['--user', s.adminUser, ...tls] };
 }

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { CookieJar } from 'tough-cookie';
 import { Agent, fetch, type Response } from 'undici';
 import { REPO } from '../../fixtures/testbed/paths.js';
-import { info, reset, type ScenarioInfo } from '../../fixtures/testbed/testbed.js';
+import { caAgent, info, reset, type ScenarioInfo } from '../../fixtures/testbed/testbed.js';
 import { portOpen } from '../../fixtures/testbed/servers.js';
-import { scenarioByName } from '../../fixtures/testbed/scenarios.js';
+import { SCENARIOS, scenarioByName } from '../../fixtures/testbed/scenarios.js';
 
 export interface Symptom {
   name: string;
@@ -69,6 +69,15 @@ export async function resetScenario(name: string): Promise<void> {
 }
 
 const insecure = new Agent({ connect: { rejectUnauthorized: false } });
+let trusting: Agent | null = null;
+/** Scenarios served with the test bed CA's certificate are checked against that CA, never insecurely. */
+function dispatcherFor(url: string): Agent {
+  const u = new URL(url);
+  const tlsScenario = u.protocol === 'https:' && SCENARIOS.some((s) => s.tls && String(s.port) === u.port);
+  if (!tlsScenario) return insecure;
+  trusting ??= caAgent();
+  return trusting;
+}
 
 export const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
@@ -90,7 +99,7 @@ export class Client {
         headers: { ...headers, ...(cookie ? { cookie } : {}), ...(hop === 0 && body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
         body: hop === 0 ? body : undefined,
         redirect: 'manual',
-        dispatcher: insecure,
+        dispatcher: dispatcherFor(current),
         signal: AbortSignal.timeout(20000),
       });
       for (const line of res.headers.getSetCookie()) {

@@ -2,7 +2,7 @@
 // node:net, all on 127.0.0.1 with an ephemeral port.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -98,3 +98,19 @@ export const noDns: net.LookupFunction = (hostname, _options, callback) => {
   const err = Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
   process.nextTick(() => callback(err, '', 4));
 };
+
+/** A throw-away CA and a certificate it issued for localhost / 127.0.0.1 (the server sends the leaf only). */
+export function caIssuedCert(): { ca: string; key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'wp401-ca-'));
+  const f = (n: string) => join(dir, n);
+  const ossl = (args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  try {
+    ossl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('ca-key.pem'), '-out', f('ca.pem'), '-days', '1', '-subj', '/CN=wp401 unit test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+    ossl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', f('key.pem'), '-out', f('req.csr'), '-subj', '/CN=localhost']);
+    writeFileSync(f('ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+    ossl(['x509', '-req', '-in', f('req.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca-key.pem'), '-CAcreateserial', '-days', '1', '-extfile', f('ext'), '-out', f('cert.pem')]);
+    return { ca: readFileSync(f('ca.pem'), 'utf8'), key: readFileSync(f('key.pem'), 'utf8'), cert: readFileSync(f('cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
