@@ -23,7 +23,7 @@ import { LinkChecker } from 'linkinator';
 import { P } from '../fixtures/testbed/paths.js';
 import { scenarioByName } from '../fixtures/testbed/scenarios.js';
 import { runPhp } from '../fixtures/testbed/sites.js';
-import type { Discovery } from '../src/observations.js';
+import type { Discovery } from '../src/observations/index.js';
 import { resetScenario, scenario } from '../test/support/testbed.js';
 
 const args = process.argv.slice(2);
@@ -52,9 +52,9 @@ function cpuSince(c0: NodeJS.CpuUsage): number {
 // `npm run build` first), not the TypeScript sources through tsx, whose
 // per-function name wrappers cost ~20 % on this hot path.
 const dist = (m: string) => `../dist/src/${m}`;
-const { crawlSite } = (await import(dist('crawl/index.js'))) as typeof import('../src/crawl/index.js');
+const { crawlSite } = (await import(dist('gather/crawl.js'))) as typeof import('../src/gather/crawl.js');
 const { createEngine } = (await import(dist('http/index.js'))) as typeof import('../src/http/index.js');
-const { summarizeBody } = (await import(dist('probes/summarize.js'))) as typeof import('../src/probes/summarize.js');
+const { summarizeBody } = (await import(dist('parse/body.js'))) as typeof import('../src/parse/body.js');
 
 /** The pages wp401's crawl fetched; linkinator may fetch these and no others. */
 const ourPages = new Set<string>();

@@ -5,8 +5,8 @@ export { resolveOptions, normaliseTarget, UsageError, DEFAULTS } from './config/
 export type { ScanOptions } from './config/options.js';
 export { readSecrets } from './config/secrets.js';
 export type { Secrets } from './config/secrets.js';
-export { TargetError } from './gather.js';
+export { TargetError } from './gather/index.js';
 export { writeReports, readResult, renderHtml, renderJson, renderHar } from './report/index.js';
 export { RULES, runRules } from './rules/index.js';
 export type * from './model.js';
-export type * from './observations.js';
+export type * from './observations/index.js';

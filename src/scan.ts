@@ -1,14 +1,15 @@
 // scan(): gather → observations → rules → findings → (isolate) → result.
 import type { ScanOptions } from './config/options.js';
 import type { Secrets } from './config/secrets.js';
-import { createBridge, createScanEngine, gather, type GatherContext } from './gather.js';
+import { createBridge, createScanEngine, gather, type GatherContext } from './gather/index.js';
 import { WP401_VERSION } from './http/index.js';
 import type { Finding, ScanResult, Verdict, Zone } from './model.js';
-import type { Observations } from './observations.js';
-import { buildZones } from './crawl/zones.js';
+import type { Observations } from './observations/index.js';
+import { buildZones } from './facts/zones.js';
 import { RULES, runRules, sortFindings } from './rules/index.js';
-import { applyIsolation, runIsolation } from './isolate/index.js';
-import { credentialSets } from './probes/core.js';
+import { applyIsolation } from './isolate/index.js';
+import { runIsolation } from './gather/isolation.js';
+import { credentialSets } from './gather/core.js';
 
 export interface ScanHooks {
   log?: GatherContext['log'];

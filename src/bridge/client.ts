@@ -3,10 +3,10 @@
 // private field so it never shows up in inspection, logs or thrown values.
 
 import { BridgeBlocked, BridgeNotInstalled, BridgeUnreachable, BridgeWrongKey } from './errors.js';
-import { PROBE_ID_PATTERN, SIGNATURE_WINDOW_SECONDS, signRequest } from './sign.js';
-import type { BridgeEnvironment, BridgeLedgerEntry, BridgeTime } from './types.js';
+import { BRIDGE_NAMESPACE, PROBE_ID_PATTERN, SIGNATURE_WINDOW_SECONDS } from './protocol.js';
+import { signRequest } from './sign.js';
+import type { BridgeEnvironment, BridgeLedgerEntry, BridgeTime } from '../observations/bridge.js';
 
-export const BRIDGE_NAMESPACE = 'wp401/v1';
 const MAX_LEDGER_IDS = 200;
 
 export interface BridgeClientOptions {

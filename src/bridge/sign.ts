@@ -3,19 +3,18 @@
 // the clock and the nonce can be passed in, so vectors are reproducible.
 
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { HEADER_NONCE, HEADER_PROBE, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_TROUBLESHOOT, PROBE_ID_PATTERN } from './protocol.js';
 
 export const SIGNATURE_VERSION_TAG = 'wp401-v1';
-/** The server accepts timestamps within this many seconds of its clock. */
-export const SIGNATURE_WINDOW_SECONDS = 300;
-
-export const HEADER_TIMESTAMP = 'X-WP401-Timestamp';
-export const HEADER_NONCE = 'X-WP401-Nonce';
-export const HEADER_SIGNATURE = 'X-WP401-Signature';
-export const HEADER_PROBE = 'X-WP401-Probe';
-export const HEADER_TROUBLESHOOT = 'X-WP401-Troubleshoot';
-export const HEADER_DROPPED = 'X-WP401-Dropped';
-
-export const PROBE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export {
+  HEADER_NONCE,
+  HEADER_PROBE,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+  HEADER_TROUBLESHOOT,
+  PROBE_ID_PATTERN,
+  SIGNATURE_WINDOW_SECONDS,
+} from './protocol.js';
 
 const UNRESERVED = /[A-Za-z0-9\-._~]/;
 

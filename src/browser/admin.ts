@@ -6,7 +6,7 @@ import type { Page } from 'puppeteer-core';
 import { settleNavigation } from './settle.js';
 import type { NetworkLog } from './network-log.js';
 import type { Scrubber } from './scrub.js';
-import type { AdminPage } from './types.js';
+import type { AdminPage } from '../observations/browser.js';
 
 // Menu links left alone: they write to the database (post-new.php makes an
 // auto-draft), ask wordpress.org (slow or hanging on a closed network), or act.

@@ -1,7 +1,7 @@
 // The shared fact "which cookies never stuck, and why", computed once from
 // what the network log saw and what the browser kept. Pure functions.
 
-import type { CookieLoss, CookieNotSent, CookieRefusal, LoginObservation, NavigationHop, SetCookieSeen, StoredCookie } from './types.js';
+import type { CookieLoss, CookieNotSent, CookieRefusal, LoginObservation, NavigationHop, SetCookieSeen, StoredCookie } from '../observations/browser.js';
 
 /** Chrome's blocked-cookie reasons (DevTools protocol names) in a report's words. */
 export function refusalOf(reasons: readonly string[]): CookieRefusal {

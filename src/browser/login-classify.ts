@@ -1,6 +1,6 @@
 // Decide what a login attempt came to, from facts read off the page. Pure.
 
-import type { InterstitialKind, LoginOutcome } from './types.js';
+import type { InterstitialKind, LoginOutcome } from '../observations/browser.js';
 
 /** What WordPress's #login_error message is about. */
 export function classifyLoginError(text: string): 'credentials' | 'cookies' | 'other' {

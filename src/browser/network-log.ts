@@ -7,7 +7,7 @@ import type { CDPSession, Protocol } from 'puppeteer-core';
 import { judgeSetCookie } from '../parse/set-cookie.js';
 import { refusalOf } from './cookie-facts.js';
 import type { Scrubber } from './scrub.js';
-import type { CookieNotSent, NavigationHop, SetCookieSeen } from './types.js';
+import type { CookieNotSent, NavigationHop, SetCookieSeen } from '../observations/browser.js';
 
 // Headers that say who answered and whether it came from a cache.
 const EXPLAINING = ['x-cache', 'x-cache-status', 'cf-cache-status', 'x-litespeed-cache', 'x-proxy-cache', 'age', 'cache-control', 'server', 'www-authenticate', 'retry-after', 'x-wp401-cache'];

@@ -5,7 +5,7 @@
 
 import type { Page } from 'puppeteer-core';
 import type { Scrubber } from './scrub.js';
-import type { RestAttempt, RestNonceProbe } from './types.js';
+import type { RestAttempt, RestNonceProbe } from '../observations/browser.js';
 
 export interface PageNonce {
   value: string | null;

@@ -16,7 +16,8 @@ import { NetworkLog } from './network-log.js';
 import { probeUsersMe, readNonce, restUrl } from './rest.js';
 import { Scrubber } from './scrub.js';
 import { settleNavigation } from './settle.js';
-import type { AdminCrawl, BrowserObservations, BrowserOptions, LoginObservation, RestNonceProbe, Screenshot, StoredCookie } from './types.js';
+import type { AdminCrawl, BrowserObservations, LoginObservation, RestNonceProbe, Screenshot, StoredCookie } from '../observations/browser.js';
+import type { BrowserOptions } from './options.js';
 
 export interface BrowserGather {
   observations: BrowserObservations;

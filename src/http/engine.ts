@@ -249,7 +249,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       const sendHeaders = { ...headers };
       if (onOrigin && opts.hooks?.signHeaders) {
         try {
-          const signed = lowerKeys(opts.hooks.signHeaders(method, url.href, body ?? '', { probeId: probe.id, headers: sendHeaders }));
+          const signed = lowerKeys(opts.hooks.signHeaders(method, url.href, body ?? '', { probeId: probe.id, pluginsOff: req.pluginsOff ?? [] }));
           registerSecrets(signed);
           Object.assign(sendHeaders, signed);
         } catch (err) {

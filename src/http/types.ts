@@ -9,7 +9,7 @@ import type { Redactor } from './redact.js';
 
 export interface EngineHooks {
   /** Extra headers for a request (the bridge signature). Called per hop, and only for the probe's own origin. */
-  signHeaders?(method: string, url: string, body: string, ctx: { probeId: string; headers: Record<string, string> }): Record<string, string>;
+  signHeaders?(method: string, url: string, body: string, ctx: { probeId: string; pluginsOff: readonly string[] }): Record<string, string>;
 }
 
 export interface EngineOptions {
@@ -60,6 +60,8 @@ export interface ProbeRequest {
   /** which credential the probe carries; default 'none' */
   auth?: AuthMode;
   headers?: Record<string, string>;
+  /** plugin basenames the companion plugin is asked to leave out of this request only; the signing hook turns them into its header */
+  pluginsOff?: string[];
   credentials?: { basic?: { user: string; password: string } };
   /** only for the login form; sent url-encoded and never recorded */
   body?: { form: Record<string, string> };

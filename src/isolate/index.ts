@@ -2,9 +2,9 @@
 // failing request with plugins switched off for that request only.
 export { isolate, type IsolateInput, type IsolateOutput, type IsolationVerdict } from './isolate.js';
 export { searchCulprits, replayTarget, log2ceil, type Oracle, type Outcome, type SearchResult, type SearchOptions, type SearchStep } from './search.js';
-export { createReplayOracle, failureOf, judgeExperiment, parseDropped, droppedMatches, type ReplayDeps, TROUBLESHOOT_HEADER } from './replay.js';
+export { createReplayOracle, failureOf, judgeExperiment, droppedMatches, type ReplayDeps } from './replay.js';
 export { handoverFor, neverReachedPhp, basicChallenge, type Handover } from './handover.js';
 export { deriveIsolation, type DerivedIsolation } from './outcome.js';
 export { isolationTargets, blamedProbes, ledgerBlamesPlugin, requestKey } from './targets.js';
 export { applyIsolation } from './confirm.js';
-export { runIsolation, type IsolationRun } from './run.js';
+

@@ -1,12 +1,10 @@
-// The replay adapter: turns "these plugins off" into one signed request
-// through the scan's request engine and reads back what the bridge says it
-// actually dropped. Every replay becomes an Experiment.
-import type { Engine, ProbeRequest } from '../http/index.js';
+// The replay adapter: turns "these plugins off" into one replay of the
+// failing request (sent by the gather stage's engine, through `send`) and
+// reads back what the bridge says it actually dropped. Every replay becomes
+// an Experiment.
+import { DROPPED_HEADER, parsePluginList } from '../bridge/protocol.js';
 import type { Experiment, Probe } from '../model.js';
 import type { Oracle, Outcome } from './search.js';
-
-export const TROUBLESHOOT_HEADER = 'x-wp401-troubleshoot';
-const DROPPED_HEADER = 'x-wp401-dropped';
 
 /** What makes a replay "the same failure": final status, and the REST error code when there was one. */
 export interface FailureSignature {
@@ -17,17 +15,6 @@ export interface FailureSignature {
 export function failureOf(probe: Probe): FailureSignature {
   const code = probe.body?.restError?.code;
   return code ? { status: probe.status, errorCode: code } : { status: probe.status };
-}
-
-/** Parses an X-WP401-Dropped value: "-" means nothing was dropped. */
-export function parseDropped(value: string): string[] {
-  const v = value.trim();
-  if (v === '' || v === '-') return [];
-  return v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .sort();
 }
 
 /** The replay is valid only when the bridge dropped exactly what was asked. */
@@ -47,9 +34,8 @@ export function judgeExperiment(failure: FailureSignature, exp: Pick<Experiment,
 }
 
 export interface ReplayDeps {
-  engine: Engine;
-  /** credentials the original probe carried (from the scan's secrets; never recorded) */
-  credentials?: ProbeRequest['credentials'];
+  /** sends `original` again with these plugins switched off for that request only, and returns the replay */
+  send: (original: Probe, pluginsOff: readonly string[]) => Promise<Probe>;
   /**
    * What the bridge says it dropped for a replay, when the response header is
    * not readable (the engine redacts x-wp401-* response headers): read from
@@ -62,23 +48,9 @@ export interface ReplayDeps {
   record: (exp: Experiment) => void;
 }
 
-function replayRequest(original: Probe, pluginsOff: readonly string[], credentials: ProbeRequest['credentials']): ProbeRequest {
-  const cookieAuth = original.auth === 'cookie' || original.auth === 'cookie+nonce';
-  const req: ProbeRequest = {
-    source: 'isolate',
-    method: (original.method.toUpperCase() as ProbeRequest['method']) ?? 'GET',
-    url: original.url,
-    auth: original.auth,
-    useJar: cookieAuth,
-    headers: pluginsOff.length > 0 ? { [TROUBLESHOOT_HEADER]: pluginsOff.join(',') } : {},
-  };
-  if (credentials) req.credentials = credentials;
-  return req;
-}
-
 async function droppedOf(replay: Probe, deps: ReplayDeps): Promise<string[] | undefined> {
   const header = replay.headers[DROPPED_HEADER]?.[0];
-  if (header !== undefined && !header.includes('redacted')) return parseDropped(header);
+  if (header !== undefined && !header.includes('redacted')) return parsePluginList(header);
   if (!deps.readDropped) return undefined;
   const fromLedger = await deps.readDropped(replay).catch(() => null);
   return fromLedger ? [...fromLedger].sort() : undefined;
@@ -89,7 +61,7 @@ export function createReplayOracle(original: Probe, deps: ReplayDeps): Oracle {
   const failure = failureOf(original);
   return async (pluginsOff) => {
     const off = [...pluginsOff];
-    const replay = await deps.engine.probe(replayRequest(original, off, deps.credentials));
+    const replay = await deps.send(original, off);
     const exp: Experiment = { id: deps.nextId(), probe: original.id, pluginsOff: off, status: replay.status };
     const code = replay.body?.restError?.code;
     if (code) exp.errorCode = code;

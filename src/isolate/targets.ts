@@ -3,7 +3,7 @@
 // a refused request in which a plugin's callback changed the authentication
 // outcome. Pure.
 import type { Finding, Probe } from '../model.js';
-import type { Observations } from '../observations.js';
+import type { Observations } from '../observations/index.js';
 
 const ISOLATABLE_AUTH = new Set<Probe['auth']>(['none', 'app-password', 'basic-site', 'app-password+basic-site', 'cookie', 'cookie+nonce']);
 

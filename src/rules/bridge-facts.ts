@@ -15,9 +15,9 @@ import type {
   BridgeLedgerEntry,
   BridgeOwner,
   BridgePlugin,
-} from '../bridge/types.js';
+} from '../observations/bridge.js';
 import type { Culprit, Evidence, Probe } from '../model.js';
-import type { Observations } from '../observations.js';
+import type { Observations } from '../observations/index.js';
 
 /** A plugin (or mu-plugin, drop-in, theme) the bridge holds responsible for something. */
 export interface Blamed {

@@ -2,7 +2,7 @@
 // SameSite, size), never given one (a cache replayed the answer without its
 // Set-Cookie), or sent one that never arrived (a proxy dropped it). The
 // browser's own verdict, from the DevTools protocol, is the evidence.
-import type { CookieLoss } from '../browser/types.js';
+import type { CookieLoss } from '../observations/browser.js';
 import type { Culprit, Evidence, Finding, Layer } from '../model.js';
 import type { Rule } from './types.js';
 import { noteEv } from './util.js';

@@ -2,7 +2,7 @@
 // probes are 401", "what does each credential get on users/me", "is there a
 // proxy in front", "which responses came from a cache").
 import type { Probe } from '../model.js';
-import type { Observations, RestIndexSummary } from '../observations.js';
+import type { Observations, RestIndexSummary } from '../observations/index.js';
 import { type CookieJudgement, judgeSetCookie } from '../parse/set-cookie.js';
 import { type Challenge, parseWwwAuthenticate } from '../parse/www-authenticate.js';
 import { type BridgeFacts, computeBridgeFacts } from './bridge-facts.js';

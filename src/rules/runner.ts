@@ -1,7 +1,7 @@
 // Runs every rule over the observations. A rule that throws becomes an
 // `error` finding about wp401 itself; it never stops the scan.
 import type { Finding } from '../model.js';
-import type { Observations } from '../observations.js';
+import type { Observations } from '../observations/index.js';
 import { computeFacts } from './facts.js';
 import type { Requirement, Rule } from './types.js';
 

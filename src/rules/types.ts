@@ -1,7 +1,7 @@
 // A rule: pure `evaluate(observations, facts) → findings`, one per file, with
 // a meta block saying what it speaks about and what it needs.
 import type { Finding, Layer } from '../model.js';
-import type { Observations } from '../observations.js';
+import type { Observations } from '../observations/index.js';
 import type { Facts } from './facts.js';
 
 export type Requirement = 'probes' | 'login' | 'browser' | 'bridge' | 'experiments';

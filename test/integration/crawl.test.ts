@@ -1,10 +1,10 @@
 // The crawler and the zone builder against the live test bed.
 import { strict as assert } from 'node:assert';
 import { createEngine } from '../../src/http/index.js';
-import { crawlSite } from '../../src/crawl/index.js';
-import { buildZones } from '../../src/crawl/zones.js';
-import { judgeDiscovery, DISCOVERY_PATHS } from '../../src/probes/discover.js';
-import { summarizeBody } from '../../src/probes/summarize.js';
+import { crawlSite } from '../../src/gather/crawl.js';
+import { buildZones } from '../../src/facts/zones.js';
+import { judgeDiscovery, DISCOVERY_PATHS } from '../../src/gather/discover.js';
+import { summarizeBody } from '../../src/parse/body.js';
 import { requireTestbed, scenario } from '../support/testbed.js';
 
 async function crawl(name: string, maxPages: number, basic?: { user: string; password: string }) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../../fixtures/testbed/paths.js';
 import type { Evidence, Finding, ScanResult } from '../../src/model.js';
-import type { Observations } from '../../src/observations.js';
+import type { Observations } from '../../src/observations/index.js';
 import { requireTestbed, resetScenario, scenario } from '../support/testbed.js';
 
 const CLI = join(REPO, 'dist', 'src', 'cli', 'main.js');

@@ -6,7 +6,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserGather, gatherBrowser } from '../../../src/browser/session.js';
-import type { BrowserOptions } from '../../../src/browser/types.js';
+import type { BrowserOptions } from '../../../src/browser/options.js';
 import { handOverCookies } from '../../../src/browser/handover.js';
 import { createEngine } from '../../../src/http/engine.js';
 import { profileFromLog, settle } from '../../support/browser-leftovers.js';

@@ -7,7 +7,7 @@ import { CookieHandover } from '../../../src/browser/handover.js';
 import { chromeArgs, isLoopbackHost } from '../../../src/browser/launch.js';
 import { classifyLogin, classifyLoginError } from '../../../src/browser/login-classify.js';
 import { redactUrl, Scrubber } from '../../../src/browser/scrub.js';
-import type { LoginObservation, SetCookieSeen } from '../../../src/browser/types.js';
+import type { LoginObservation, SetCookieSeen } from '../../../src/observations/browser.js';
 
 describe('browser: pure parts', () => {
   describe('findChrome', () => {

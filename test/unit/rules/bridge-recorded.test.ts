@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evidence, Finding, Probe } from '../../../src/model.js';
-import type { Observations } from '../../../src/observations.js';
+import type { Observations } from '../../../src/observations/index.js';
 import { RULES, runRules } from '../../../src/rules/index.js';
 import { SCENARIO_NAMES } from '../../../fixtures/testbed/scenarios.js';
 

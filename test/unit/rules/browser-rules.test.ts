@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../../../fixtures/testbed/paths.js';
 import type { Finding } from '../../../src/model.js';
-import type { Observations } from '../../../src/observations.js';
+import type { Observations } from '../../../src/observations/index.js';
 import { browserAdminRule } from '../../../src/rules/browser-admin.js';
 import { browserCookieLostRule } from '../../../src/rules/browser-cookie-lost.js';
 import { browserLoginRule } from '../../../src/rules/browser-login.js';

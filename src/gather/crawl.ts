@@ -4,7 +4,7 @@
 // probe (source "crawl"); the zones are built from them afterwards.
 import type { Engine, ProbeRequest } from '../http/index.js';
 import type { Probe } from '../model.js';
-import type { Discovery, Observations } from '../observations.js';
+import type { Discovery, Observations } from '../observations/index.js';
 import { isCrawlable, restRouteUrl } from './frontier.js';
 
 export interface CrawlOptions {

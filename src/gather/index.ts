@@ -2,67 +2,21 @@
 // failure of a stage is recorded as data, never thrown — except the two that
 // end a scan before it starts: an unreachable target and one that is not
 // WordPress (exit code 3).
-import { DEFAULTS, type ScanOptions } from './config/options.js';
-import type { Secrets } from './config/secrets.js';
-import { secretValues } from './config/secrets.js';
-import { createEngine, type Engine } from './http/index.js';
-import { caTrust } from './http/trust.js';
-import type { Probe } from './model.js';
-import type { ClockObservation, Observations } from './observations.js';
-import { runBrowser, runCookieProbes } from './probes/browser.js';
-import { crawlSite } from './crawl/index.js';
-import { attachLedger, type BridgeStage, createBridgeStage, readBridge } from './probes/bridge.js';
-import { coreProbeCount, credentialSets, runCoreProbes } from './probes/core.js';
-import { runOriginProbes } from './probes/origin.js';
-import { DISCOVERY_PATHS, judgeDiscovery } from './probes/discover.js';
-import { httpLogin } from './probes/login.js';
-import { summarizeBody } from './probes/summarize.js';
-
-export type Logger = (line: string) => void;
+import { DEFAULTS } from '../config/options.js';
+import type { Engine } from '../http/index.js';
+import type { Probe } from '../model.js';
+import type { ClockObservation, Observations } from '../observations/index.js';
+import { runBrowser, runCookieProbes } from './browser.js';
+import { crawlSite } from './crawl.js';
+import { attachLedger, type BridgeStage, readBridge } from './bridge.js';
+import { type GatherContext, TargetError } from './context.js';
+import { coreProbeCount, credentialSets, runCoreProbes } from './core.js';
+import { runOriginProbes } from './origin.js';
+import { DISCOVERY_PATHS, judgeDiscovery } from './discover.js';
+import { httpLogin } from './login.js';
 
 /** Pages the crawler samples at the default request budget. */
 export const CRAWL_PAGES = 40;
-
-export interface GatherContext {
-  options: ScanOptions;
-  secrets: Secrets;
-  log?: Logger;
-  progress?: { stage(name: string): void; count(kind: string, n: number): void };
-  signal?: AbortSignal;
-}
-
-/** Ends a scan before it starts: exit code 3. */
-export class TargetError extends Error {
-  override readonly name = 'TargetError';
-  constructor(
-    readonly code: 'unreachable' | 'not-wordpress',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export function createScanEngine(ctx: GatherContext, bridge?: BridgeStage | null, idPrefix = 'p'): Engine {
-  const { options } = ctx;
-  const resolve: Record<string, string> = {};
-  for (const r of options.resolve) {
-    const [host, , address] = r.split(/:(\d+):/);
-    if (host && address) resolve[host] = address;
-  }
-  return createEngine({
-    timeoutMs: options.timeoutMs,
-    concurrency: options.concurrency,
-    maxRequests: options.maxRequests,
-    insecure: options.insecure,
-    ...(options.ca ? { ca: caTrust(options.ca) } : {}),
-    secrets: secretValues(ctx.secrets),
-    summarizeBody,
-    resolve,
-    signal: ctx.signal,
-    hooks: bridge?.hooks,
-    idPrefix,
-  });
-}
 
 function clockFrom(probes: Probe[]): ClockObservation | null {
   for (const p of probes) {
@@ -90,13 +44,6 @@ function explainFailure(err: { code: string; message: string } | undefined): str
     default:
       return err.message;
   }
-}
-
-export function createBridge(ctx: GatherContext): BridgeStage | null {
-  const { secrets, options } = ctx;
-  if (!secrets.bridgeKey) return null;
-  const basic = secrets.httpUser && secrets.httpPassword ? { user: secrets.httpUser, password: secrets.httpPassword } : undefined;
-  return createBridgeStage(options.url, secrets.bridgeKey, basic, options.timeoutMs, { insecure: options.insecure, ca: caTrust(options.ca) });
 }
 
 /** What was gathered before an interrupt: the result will be marked incomplete. */
@@ -258,3 +205,6 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     errors,
   };
 }
+
+export { type GatherContext, type Logger, TargetError } from './context.js';
+export { createBridge, createScanEngine } from './engine.js';

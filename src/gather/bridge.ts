@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { BridgeClient, BridgeError } from '../bridge/index.js';
-import type { BridgeLedgerEntry } from '../bridge/types.js';
+import type { BridgeLedgerEntry } from '../observations/bridge.js';
 import type { EngineHooks } from '../http/index.js';
 import type { LedgerEntry, Probe } from '../model.js';
-import type { BridgeObservation } from '../observations.js';
+import type { BridgeObservation } from '../observations/index.js';
 
 export interface BridgeStage {
   client: BridgeClient;
@@ -42,11 +42,7 @@ export function createBridgeStage(
     ledgerId,
     hooks: {
       signHeaders(method, url, body, ctx) {
-        const troubleshoot = ctx.headers['x-wp401-troubleshoot'];
-        return client.signHeaders(method, url, body, {
-          probe: ledgerId(ctx.probeId),
-          troubleshoot: troubleshoot ? troubleshoot.split(',').filter(Boolean) : undefined,
-        });
+        return client.signHeaders(method, url, body, { probe: ledgerId(ctx.probeId), troubleshoot: [...ctx.pluginsOff] });
       },
     },
   };

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isCrawlable, restRouteUrl } from '../../../src/crawl/frontier.js';
-import { buildZones } from '../../../src/crawl/zones.js';
-import type { Observations } from '../../../src/observations.js';
-import { extractLinks, pluginSlugsIn, sitemapLocs } from '../../../src/probes/links.js';
+import { isCrawlable, restRouteUrl } from '../../../src/gather/frontier.js';
+import { buildZones } from '../../../src/facts/zones.js';
+import type { Observations } from '../../../src/observations/index.js';
+import { extractLinks, pluginSlugsIn, sitemapLocs } from '../../../src/parse/links.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const load = (name: string) => JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'observations', `${name}.json`), 'utf8')) as Observations;

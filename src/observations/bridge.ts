@@ -1,7 +1,7 @@
 // JSON shapes answered by the bridge's REST routes (wp401/v1). They mirror the
 // PHP collectors; see wp-plugin/wp401-bridge/PROTOCOL.md.
 
-import type { LedgerEntry } from '../model.js';
+import type { LedgerEntry } from './probe.js';
 
 export type OwnerType = 'plugin' | 'mu-plugin' | 'drop-in' | 'theme' | 'core' | 'php' | 'unknown';
 

@@ -1,7 +1,7 @@
 // First contact: is the target reachable, and is it WordPress? Judged from
 // the home page, the REST index and the login page — any one mark suffices.
 import type { Probe } from '../model.js';
-import type { Discovery, RestIndexSummary } from '../observations.js';
+import type { Discovery, RestIndexSummary } from '../observations/index.js';
 import { parseWwwAuthenticate } from '../parse/www-authenticate.js';
 
 export const DISCOVERY_PATHS = ['', 'wp-json/', 'wp-login.php'] as const;

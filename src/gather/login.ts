@@ -3,7 +3,7 @@
 // so the scan never looks like brute force to a login limiter.
 import type { Engine } from '../http/index.js';
 import type { Probe } from '../model.js';
-import type { LoginAttempt } from '../observations.js';
+import type { LoginAttempt } from '../observations/index.js';
 import { isWordPressAuthCookie } from '../parse/set-cookie.js';
 
 function setCookieNames(p: Probe): string[] {

@@ -4,8 +4,8 @@
 // Plugged into the HTTP engine as its `summarizeBody` hook.
 import type { BodySummary } from '../model.js';
 import { pluginsByText } from '../catalog/index.js';
-import { readPage } from '../parse/page.js';
-import { parseRestError } from '../parse/rest-error.js';
+import { readPage } from './page.js';
+import { parseRestError } from './rest-error.js';
 import { pluginSlugsIn, sameOriginLinks, sitemapLocs } from './links.js';
 
 type Details = Partial<Pick<BodySummary, 'title' | 'pageKind' | 'restError' | 'excerpt' | 'facts'>>;

@@ -3,10 +3,10 @@
 // experiments. All I/O of isolation happens here.
 import type { Engine, ProbeRequest } from '../http/index.js';
 import type { AuthMode, Experiment, Finding, Probe } from '../model.js';
-import type { Observations } from '../observations.js';
-import type { BridgeStage } from '../probes/bridge.js';
-import { isolate, type IsolateOutput } from './isolate.js';
-import { isolationTargets } from './targets.js';
+import type { Observations } from '../observations/index.js';
+import type { BridgeStage } from './bridge.js';
+import { isolate, type IsolateOutput } from '../isolate/isolate.js';
+import { isolationTargets } from '../isolate/targets.js';
 
 export interface IsolationRun {
   experiments: Experiment[];
@@ -42,6 +42,21 @@ function loaderInstalled(obs: Observations): boolean {
   return b?.muLoader?.installed === true && b.muLoader.ours !== false;
 }
 
+/** The original request again, with the same credential, and these plugins left out of it (the list becomes a header when it is signed). */
+function replayRequest(original: Probe, pluginsOff: readonly string[], credentials: ProbeRequest['credentials']): ProbeRequest {
+  const cookieAuth = original.auth === 'cookie' || original.auth === 'cookie+nonce';
+  const req: ProbeRequest = {
+    source: 'isolate',
+    method: (original.method.toUpperCase() as ProbeRequest['method']) ?? 'GET',
+    url: original.url,
+    auth: original.auth,
+    useJar: cookieAuth,
+    pluginsOff: [...pluginsOff],
+  };
+  if (credentials) req.credentials = credentials;
+  return req;
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function runIsolation(findings: Finding[], obs: Observations, deps: IsolationDeps): Promise<IsolationRun> {
@@ -71,8 +86,7 @@ export async function runIsolation(findings: Finding[], obs: Observations, deps:
       environment: obs.bridge?.environment,
       rawLedger: obs.bridge?.ledger?.[probe.id],
       replay: {
-        engine: deps.engine,
-        ...(credentials ? { credentials } : {}),
+        send: (original, pluginsOff) => deps.engine.probe(replayRequest(original, pluginsOff, credentials)),
         readDropped,
         nextId,
         record: (exp) => experiments.push(exp),

@@ -3,8 +3,9 @@
 // probes run without a second login.
 import { join } from 'node:path';
 import { handOverCookies } from '../browser/handover.js';
-import type { BrowserObservations, BrowserOptions } from '../browser/types.js';
-import type { GatherContext } from '../gather.js';
+import type { BrowserOptions } from '../browser/options.js';
+import type { BrowserObservations } from '../observations/browser.js';
+import type { GatherContext } from './context.js';
 import type { Engine } from '../http/index.js';
 import { caTrust, envExtraCas, verifiedServerKey } from '../http/trust.js';
 

@@ -1,8 +1,8 @@
 // What the gather stage hands to the rules: plain, serialisable data. Rules
 // read only this (never the network), so a saved observations file replays
 // the whole diagnosis without a site (--save-observations / --from-observations).
-import type { BrowserObservations } from './browser/types.js';
-import type { Probe } from './model.js';
+import type { BrowserObservations } from './browser.js';
+import type { Probe } from './probe.js';
 
 /** Which credentials the user gave us (never the credentials themselves). */
 export interface CredentialsGiven {
@@ -85,7 +85,7 @@ export interface Observations {
   /** filled by the bridge client (src/bridge); null when no key was given */
   bridge: BridgeObservation | null;
   /** isolation experiments run after the first rules pass */
-  experiments: import('./model.js').Experiment[];
+  experiments: import('./probe.js').Experiment[];
   /** stage errors recorded as data, never thrown */
   errors: { stage: string; message: string }[];
   /** the scan was interrupted: what is here is partial */

@@ -1,0 +1,34 @@
+// The bridge protocol's names and small value formats, in one place for the
+// scanner: the REST namespace, the header names and how a list of plugin
+// basenames comes back in a header. (The list goes out as data —
+// ProbeRequest.pluginsOff — and becomes a header only when it is signed.) wp-plugin/wp401-bridge/PROTOCOL.md is the
+// same contract seen from the PHP side. Pure: no I/O.
+
+export const BRIDGE_NAMESPACE = 'wp401/v1';
+
+/** The server accepts timestamps within this many seconds of its clock. */
+export const SIGNATURE_WINDOW_SECONDS = 300;
+
+export const HEADER_TIMESTAMP = 'X-WP401-Timestamp';
+export const HEADER_NONCE = 'X-WP401-Nonce';
+export const HEADER_SIGNATURE = 'X-WP401-Signature';
+export const HEADER_PROBE = 'X-WP401-Probe';
+export const HEADER_TROUBLESHOOT = 'X-WP401-Troubleshoot';
+/** Response header: the plugin basenames the troubleshooting loader actually left out ("-": none). */
+export const HEADER_DROPPED = 'X-WP401-Dropped';
+
+/** The response header as the engine keeps it (lower case). */
+export const DROPPED_HEADER = HEADER_DROPPED.toLowerCase();
+
+export const PROBE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A plugin-list header back to basenames; "-" and "" mean none. Sorted, so lists compare as sets. */
+export function parsePluginList(value: string): string[] {
+  const v = value.trim();
+  if (v === '' || v === '-') return [];
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .sort();
+}

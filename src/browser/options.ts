@@ -1,0 +1,35 @@
+// How a browser session is asked to run: the target, the login, the bounds.
+
+export interface BrowserOptions {
+  /** the site's address, e.g. http://127.0.0.1:8401/ (a WordPress in a sub-folder keeps its folder) */
+  target: string;
+  /** WordPress user for the login form; without it the session only looks at the login page */
+  user?: string;
+  /** that user's password (secret) */
+  password?: string;
+  /** site-wide HTTP basic auth (staging lock); answered only for the target's origin */
+  basic?: { user: string; password: string };
+  /** accept certificates that do not verify (self-signed staging TLS) */
+  insecure?: boolean;
+  /** base64 SHA-256 SPKI hashes of server keys the scan verified itself (--ca, NODE_EXTRA_CA_CERTS): Chromium accepts those */
+  trustedServerKeys?: string[];
+  /** admin pages visited after the login, /wp-admin/ included; default 15 */
+  maxAdminPages?: number;
+  /** per navigation; default 30000 */
+  timeoutMs?: number;
+  /** where to write PNG screenshots of failed pages; none when absent */
+  screenshotsDir?: string;
+  /** aborting ends the session quickly: the browser is closed and its profile removed */
+  signal?: AbortSignal;
+  /** the Chrome to use; default: findChrome() */
+  executablePath?: string;
+  /**
+   * Send every host name except 127.0.0.1 to nowhere, so a closed network never
+   * stalls the browser. Default: on when the target is a loopback address.
+   */
+  blockOtherHosts?: boolean;
+  /** the aged-nonce REST probe waits until the page's nonce is at least this old; default 0 */
+  nonceMinAgeMs?: number;
+  /** progress lines (never secrets) */
+  log?: (msg: string) => void;
+}

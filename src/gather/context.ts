@@ -1,0 +1,25 @@
+// What every gathering stage is given: the options, the secrets, and the
+// hooks to report progress and to be interrupted. Data only, no behaviour.
+import type { ScanOptions } from '../config/options.js';
+import type { Secrets } from '../config/secrets.js';
+
+export type Logger = (line: string) => void;
+
+export interface GatherContext {
+  options: ScanOptions;
+  secrets: Secrets;
+  log?: Logger;
+  progress?: { stage(name: string): void; count(kind: string, n: number): void };
+  signal?: AbortSignal;
+}
+
+/** Ends a scan before it starts: exit code 3. */
+export class TargetError extends Error {
+  override readonly name = 'TargetError';
+  constructor(
+    readonly code: 'unreachable' | 'not-wordpress',
+    message: string,
+  ) {
+    super(message);
+  }
+}
