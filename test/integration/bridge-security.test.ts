@@ -303,7 +303,7 @@ describe('bridge security: the key stays on its Tools page (live test bed, healt
     assert.equal(p.status, 200);
     const html = p.body.toString();
     assert.ok(hits(p.body, needles).length > 0, 'the key is on the Tools page (the needle search works)');
-    assert.match(html, /npx wp401 scan/);
+    assert.match(html, /wp401 scan http\S+ --user \S+ --isolate/);
     assert.match(html, /<form[^>]+action="[^"]*admin-post\.php"/);
     assert.match(html, /name="action" value="wp401_regenerate_key"/);
     assert.match(html, /name="_wpnonce" value="[0-9a-f]{10}"/);

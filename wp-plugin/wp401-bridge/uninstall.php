@@ -12,7 +12,9 @@ if ( ! defined( 'ABSPATH' ) || ! defined( 'WP_UNINSTALL_PLUGIN' ) ) {
 }
 
 require_once __DIR__ . '/includes/load.php';
+require_once __DIR__ . '/includes/class-wp401-onboarding.php';
 
 WP401_Lifecycle::remove_loader();
 WP401_Key::delete();
 WP401_Store::sweep();
+WP401_Onboarding::forget();

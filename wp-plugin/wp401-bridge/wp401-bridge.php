@@ -21,6 +21,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 }
 
 require_once __DIR__ . '/includes/load.php';
+require_once __DIR__ . '/includes/class-wp401-onboarding.php';
 
 WP401_Capability::register();
 WP401_REST_Controller::register();
@@ -28,7 +29,12 @@ WP401_Ledger::maybe_start();
 if ( is_admin() ) {
 	require_once __DIR__ . '/includes/class-wp401-admin-page.php';
 	WP401_Admin_Page::register();
+	WP401_Onboarding::register( __FILE__ );
+	require_once __DIR__ . '/includes/class-wp401-site-health.php';
+	WP401_Site_Health::register();
 }
 
 register_activation_hook( __FILE__, array( 'WP401_Lifecycle', 'activate' ) );
 register_deactivation_hook( __FILE__, array( 'WP401_Lifecycle', 'deactivate' ) );
+register_activation_hook( __FILE__, array( 'WP401_Onboarding', 'activate' ) );
+register_deactivation_hook( __FILE__, array( 'WP401_Onboarding', 'forget' ) );

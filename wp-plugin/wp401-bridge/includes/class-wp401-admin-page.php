@@ -41,7 +41,7 @@ final class WP401_Admin_Page {
 		}
 		$key      = WP401_Key::get();
 		$constant = WP401_Key::from_constant();
-		$command  = sprintf( 'WP401_BRIDGE_KEY=%s npx wp401 scan %s --isolate', $key, home_url( '/' ) );
+		$command  = self::command( home_url( '/' ), wp_get_current_user()->user_login );
 		$loader   = WP401_Lifecycle::loader_status();
 		// phpcs:ignore WordPress.Security.NonceVerification -- display flag only.
 		$done = isset( $_GET['wp401-regenerated'] ) && '1' === $_GET['wp401-regenerated'];
@@ -64,9 +64,21 @@ final class WP401_Admin_Page {
 				</p></div>
 			<?php endif; ?>
 			<h2><?php esc_html_e( 'Key', 'wp401-bridge' ); ?></h2>
-			<p><input type="text" class="large-text code" readonly value="<?php echo esc_attr( $key ); ?>" onfocus="this.select();" /></p>
-			<h2><?php esc_html_e( 'Scan command', 'wp401-bridge' ); ?></h2>
-			<p><textarea class="large-text code" rows="2" readonly onfocus="this.select();"><?php echo esc_textarea( $command ); ?></textarea></p>
+			<p>
+				<label class="screen-reader-text" for="wp401-key"><?php esc_html_e( 'Bridge key', 'wp401-bridge' ); ?></label>
+				<input type="password" id="wp401-key" class="regular-text code" readonly autocomplete="off" spellcheck="false" value="<?php echo esc_attr( $key ); ?>" />
+				<button type="button" class="button" data-wp401-reveal="wp401-key" aria-pressed="false"><?php esc_html_e( 'Show', 'wp401-bridge' ); ?></button>
+				<button type="button" class="button" data-wp401-copy="wp401-key" data-status="wp401-key-status"><?php esc_html_e( 'Copy', 'wp401-bridge' ); ?></button>
+				<span id="wp401-key-status" role="status" aria-live="polite"></span>
+			</p>
+			<h2><?php esc_html_e( 'Scan this site', 'wp401-bridge' ); ?></h2>
+			<p><?php esc_html_e( 'On the computer where the wp401 scanner is installed, paste the key when the first line waits for it, and your WordPress password at the second. Secrets go into environment variables, never onto the command line, where shell history and other users would see them.', 'wp401-bridge' ); ?></p>
+			<p><textarea id="wp401-command" class="large-text code" rows="3" readonly><?php echo esc_textarea( $command ); ?></textarea></p>
+			<p>
+				<button type="button" class="button" data-wp401-copy="wp401-command" data-status="wp401-command-status"><?php esc_html_e( 'Copy command', 'wp401-bridge' ); ?></button>
+				<span id="wp401-command-status" role="status" aria-live="polite"></span>
+			</p>
+			<p class="description"><?php esc_html_e( 'For scans you repeat (or in CI), keep WP401_BRIDGE_KEY and WP401_PASSWORD in a file only you can read (chmod 600) and load it with: set -a; . ./wp401.env; set +a (or use your CI\'s secret store).', 'wp401-bridge' ); ?></p>
 			<h2><?php esc_html_e( 'Troubleshooting loader', 'wp401-bridge' ); ?></h2>
 			<p>
 			<?php
@@ -94,6 +106,22 @@ final class WP401_Admin_Page {
 			<p><?php esc_html_e( 'Deactivating the plugin deletes the key, the probe ledger and the must-use loader.', 'wp401-bridge' ); ?></p>
 		</div>
 		<?php
+	}
+
+	/**
+	 * The scan command for this site and user: the key and the password are
+	 * read into environment variables without echo (bash/zsh `read -rs`).
+	 */
+	public static function command( string $url, string $login ): string {
+		$user = preg_match( '/^[A-Za-z0-9._@-]+$/', $login ) ? $login : "'" . str_replace( "'", "'\\''", $login ) . "'";
+		return implode(
+			"\n",
+			array(
+				'read -rs WP401_BRIDGE_KEY && export WP401_BRIDGE_KEY',
+				'read -rs WP401_PASSWORD && export WP401_PASSWORD',
+				sprintf( 'wp401 scan %s --user %s --isolate', $url, $user ),
+			)
+		);
 	}
 
 	public static function regenerate(): void {
