@@ -5,4 +5,4 @@ export { BridgeBlocked, BridgeError, BridgeNotInstalled, BridgeUnreachable, Brid
 export type { BridgeErrorKind } from './errors.js';
 export * from './sign.js';
 export type * from '../observations/bridge.js';
-export { BRIDGE_PLUGIN_SLUG, BRIDGE_ZIP_EXCLUDES, buildBridgeZip, findBridgeSource } from './zip.js';
+export { BRIDGE_PLUGIN_SLUG, BRIDGE_ZIP_EXCLUDES, BridgeZipError, buildBridgeZip, excludedFromZip, findBridgeSource } from './zip.js';

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FormData, fetch } from 'undici';
 import { restoreDb, sql } from '../../fixtures/testbed/mariadb.js';
-import { FIXTURES, } from '../../fixtures/testbed/paths.js';
+import { FIXTURES, P } from '../../fixtures/testbed/paths.js';
 import { signRequest } from '../../src/bridge/sign.js';
 import { buildBridgeZip } from '../../src/bridge/zip.js';
 import { hits, needlesFor, php } from '../support/hardening.js';
@@ -23,7 +23,7 @@ import { Client, login, requireTestbed, resetScenario, scenario, deployBridge } 
 
 const SITE = 'healthy-wp65';
 const PLUGIN = 'wp401-bridge/wp401-bridge.php';
-const LOGS = '/var/tmp/wp401-testbed/logs';
+const LOGS = P.logs;
 
 
 /** WP_DEBUG on, everything logged to `log`, nothing displayed (a notice in a header would break the login). */
@@ -230,9 +230,9 @@ describe('bridge activation on WordPress 6.1 under WP_DEBUG (a throwaway copy of
     await requireTestbed();
     scratch = mkdtempSync(join(tmpdir(), 'wp401-scratch61-'));
     docroot = join(scratch, 'docroot');
-    execFileSync('rsync', ['-a', '/var/tmp/wp401-testbed/snap/healthy/docroot/', `${docroot}/`]);
+    execFileSync('rsync', ['-a', `${P.snap('healthy')}/docroot/`, `${docroot}/`]);
     sql(`CREATE DATABASE \`${dbName}\``);
-    await restoreDb(dbName, '/var/tmp/wp401-testbed/snap/healthy/db.sql');
+    await restoreDb(dbName, join(P.snap('healthy'), 'db.sql'));
     enableDebug(docroot, join(scratch, 'debug.log'), dbName);
     writeFileSync(
       join(scratch, 'runner.php'),

@@ -14,13 +14,14 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetch } from 'undici';
+import { P } from '../../fixtures/testbed/paths.js';
 import { HEADER_NONCE, HEADER_PROBE, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_TROUBLESHOOT, type SignRequestInput, signRequest } from '../../src/bridge/sign.js';
 import { hits, type Needle, needlesFor, php, phpString, runCli, searchTree } from '../support/hardening.js';
 import { Client, login, requireTestbed, resetScenario, scenario, deployBridge } from '../support/testbed.js';
 
 const READ_ONLY = 'healthy';
 const MUTABLE = 'healthy-wp65';
-const LOGS = '/var/tmp/wp401-testbed/logs';
+const LOGS = P.logs;
 
 interface Answer {
   status: number;
