@@ -93,6 +93,21 @@ async function main(): Promise<void> {
     met: c ? c.ratio >= 1 : false,
   });
 
+  // A server that serialises requests and slows under concurrency.
+  type SlowOut = { concurrency: number; runs: { adaptive: boolean; ms: number; floorMs: number; ratio: number; requests: number; peakInFlight: number; meanInFlight: number }[] };
+  const slow = lastJson<SlowOut>(bench('serialising, contended server (bench/slow-server.ts)', ['bench/slow-server.ts', '--json', '--runs', quick ? '1' : '3', '--service', '100', '--penalty', '100']));
+  for (const adaptive of [true, false]) {
+    const rs = (slow?.runs ?? []).filter((r) => r.adaptive === adaptive).sort((a, b) => a.ratio - b.ratio);
+    const mid = rs[Math.floor(rs.length / 2)];
+    if (!mid || !slow) continue;
+    rows.push({
+      what: `scan of a serialising server that slows under load, ${adaptive ? 'adaptive concurrency' : '--no-adaptive'} (--concurrency ${slow.concurrency})`,
+      value: `${s(mid.ms)} for ${mid.requests} requests, floor ${s(mid.floorMs)}: ×${mid.ratio.toFixed(2)}; in flight mean ${mid.meanInFlight.toFixed(2)}, peak ${mid.peakInFlight}`,
+      target: adaptive ? '≤ 1.3× floor, mean in flight < --concurrency' : '—',
+      met: adaptive ? mid.ratio <= 1.3 && mid.meanInFlight < slow.concurrency : null,
+    });
+  }
+
   // Engine vs curl.
   const eng = lastJson<{ engineMs: number; curlMs: number; ratio: number; requests: number }>(bench('engine vs curl (bench/engine-vs-curl.ts)', ['bench/engine-vs-curl.ts', '--json', '--runs', quick ? '3' : '7']));
   if (eng) rows.push({ what: `request engine vs curl (${eng.requests} requests)`, value: `${eng.engineMs.toFixed(0)} ms vs ${eng.curlMs.toFixed(0)} ms (×${eng.ratio.toFixed(2)})`, target: '≤ 1.2×', met: eng.ratio <= 1.2 });

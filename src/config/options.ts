@@ -12,6 +12,8 @@ export interface ScanOptions {
   outDir: string;
   formats: ReportFormat[];
   concurrency: number;
+  /** back off below `concurrency` when the server slows under parallel load */
+  adaptive: boolean;
   timeoutMs: number;
   maxRequests: number;
   insecure: boolean;
@@ -32,6 +34,7 @@ export const DEFAULTS = {
   outDir: './wp401-report',
   formats: ['html', 'json'] as ReportFormat[],
   concurrency: 4,
+  adaptive: true,
   timeoutMs: 15000,
   maxRequests: 300,
   insecure: false,
@@ -131,6 +134,7 @@ export function resolveOptions(raw: Record<string, unknown>): ScanOptions {
     outDir: String(raw.out ?? raw.outDir ?? DEFAULTS.outDir),
     formats: parseFormats(raw.format as string | string[] | undefined),
     concurrency: intIn('concurrency', raw.concurrency ?? DEFAULTS.concurrency, 1, 32),
+    adaptive: raw.adaptive === undefined ? DEFAULTS.adaptive : Boolean(raw.adaptive),
     timeoutMs: intIn('timeout', raw.timeout ?? DEFAULTS.timeoutMs / 1000, 1, 600) * 1000,
     maxRequests: intIn('max-requests', raw.maxRequests ?? raw['max-requests'] ?? DEFAULTS.maxRequests, 10, 100000),
     insecure: Boolean(raw.insecure ?? DEFAULTS.insecure),

@@ -18,6 +18,7 @@ export function createScanEngine(ctx: GatherContext, bridge?: BridgeStage | null
   return createEngine({
     timeoutMs: options.timeoutMs,
     concurrency: options.concurrency,
+    adaptive: options.adaptive,
     maxRequests: options.maxRequests,
     insecure: options.insecure,
     ...(options.ca ? { ca: caTrust(options.ca) } : {}),

@@ -14,6 +14,7 @@ import type { BodySummary, HeaderMap, Probe } from '../model.js';
 import { type BodyRead, decodeText, readBounded } from './body.js';
 import { importCookies, storeSetCookies } from './cookies.js';
 import { classifyError, type EngineError, type EngineErrorCode } from './errors.js';
+import { createAdaptiveLimiter } from './adaptive.js';
 import { createLimiter, createPacer, sleep } from './limiter.js';
 import { createRedactor, isSecretHeader, isSecretParam, type Redactor } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
@@ -38,6 +39,7 @@ function settingsOf(opts: EngineOptions): Settings {
     drainLimitBytes: Math.max(num(opts.drainLimitBytes, 4 * maxBodyBytes), maxBodyBytes),
     maxRedirects: num(opts.maxRedirects, 10),
     concurrency: num(opts.concurrency, 4, 1),
+    adaptive: opts.adaptive !== false,
     minIntervalMs: num(opts.minIntervalMs, 0),
     maxRequests: num(opts.maxRequests, 500),
     insecure: opts.insecure === true,
@@ -87,7 +89,9 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const s = settingsOf(opts);
   const redactor: Redactor = createRedactor(opts.secrets ?? []);
   const jar = new CookieJar();
-  const limiter = createLimiter(s.concurrency);
+  const started = Date.now();
+  const adaptive = s.adaptive ? createAdaptiveLimiter(s.concurrency) : null;
+  const limiter = adaptive ?? createLimiter(s.concurrency);
   const pace = createPacer(s.minIntervalMs);
   const lookup = makeLookup(opts.resolve, opts.lookup);
   const agent = new Agent({
@@ -268,9 +272,14 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       await pace(opts.signal);
       sent++;
       const hopStart = performance.now();
+      const inFlight = limiter.active;
       const followRedirects = req.followRedirects !== false;
       const res = await sendOnce(url, method, sendHeaders, body, followRedirects);
       const timingMs = Math.round(performance.now() - hopStart);
+      // A request's level is the most in flight around it (at its start or
+      // its end): one that started alone and was joined by others was slowed
+      // by them. An interrupted request says nothing about the server's speed.
+      if (!opts.signal?.aborted) adaptive?.observe(timingMs, Math.max(inFlight, limiter.active));
       if (res.status === 0) {
         probe.status = lastStatus;
         probe.error = res.error ?? fail('network-error', 'no answer');
@@ -423,6 +432,13 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       for (const c of cookies) if (typeof c.value === 'string' && c.value.length >= TOKEN_COOKIE_LENGTH) redactor.addSecret(c.value);
       return result;
     },
+    concurrency: () => ({
+      max: s.concurrency,
+      final: adaptive?.limit ?? s.concurrency,
+      peak: adaptive?.peak ?? s.concurrency,
+      adaptive: adaptive !== null,
+      changes: (adaptive?.changes ?? []).map((c) => ({ atMs: c.at - started, from: c.from, to: c.to, reason: c.reason })),
+    }),
     close: async () => {
       await agent.destroy().catch(() => undefined);
     },

@@ -21,8 +21,13 @@ export interface EngineOptions {
   drainLimitBytes?: number;
   /** default 10 */
   maxRedirects?: number;
-  /** probes in flight at once; default 4 */
+  /** probes in flight at once, at most; default 4 */
   concurrency?: number;
+  /**
+   * back off below `concurrency` when answers slow down as more requests are
+   * in flight (src/http/adaptive.ts); default true
+   */
+  adaptive?: boolean;
   /** minimum time between two request starts; default 0 */
   minIntervalMs?: number;
   /** requests sent (every hop and retry counts); past it probes fail with `budget-exhausted`; default 500 */
@@ -93,6 +98,20 @@ export interface Engine {
   /** requests sent so far (against maxRequests) */
   readonly requestsSent: number;
   importCookies(cookies: ImportedCookie[], url: string): Promise<ImportResult>;
+  /** how many requests were allowed in flight, and how that changed */
+  concurrency(): ConcurrencyReport;
   /** close pooled connections */
   close(): Promise<void>;
+}
+
+/** What the engine's limiter did: for the result's notes and the benchmarks. */
+export interface ConcurrencyReport {
+  /** the configured ceiling */
+  max: number;
+  /** the limit at the end */
+  final: number;
+  /** the most probes that were in flight at once */
+  peak: number;
+  adaptive: boolean;
+  changes: { atMs: number; from: number; to: number; reason: string }[];
 }

@@ -1,0 +1,174 @@
+// Adaptive concurrency: start at the configured limit, watch how long each
+// request takes at each number of requests in flight, and settle on the
+// smallest number in flight that gives (nearly) the best throughput.
+//
+// Why this shape. A diagnostic scan runs while a site is broken, often
+// against one PHP worker, a security plugin that serialises requests, or a
+// server that slows down when several requests arrive at once. Then more
+// requests in flight buy nothing (a serialising server) or make every request
+// slower (contention) — and they make a struggling server worse. By Little's
+// law, with k requests in flight and a mean latency L, the throughput is k/L,
+// so the server time one request costs at that level is L/k. The limiter
+// keeps a running mean latency per level (the number in flight when a request
+// started), compares those costs, and climbs:
+//   - among measured levels it takes the smallest whose cost is within
+//     TOLERANCE of the best, so ties go to the gentler setting (and it goes
+//     back up when a higher level measured clearly cheaper);
+//   - when the current level is that one and the level at half of it is
+//     unmeasured, it tries the half (one window of answers: cheap on a
+//     parallel server, and on a serialising one where the savings start);
+//   - otherwise it tries one more in flight, unless that level was measured
+//     and was not clearly cheaper.
+// It never goes above the configured limit nor below one. No JavaScript port
+// of a maintained adaptive-concurrency library (Netflix concurrency-limits'
+// Vegas/Gradient) was found on the npm registry; this is the small part of
+// that idea a scan of a few hundred requests needs.
+
+import type { Limiter } from './limiter.js';
+
+export interface AdaptiveLimiter extends Limiter {
+  /** the number of requests currently allowed in flight */
+  readonly limit: number;
+  /** the most requests that were in flight at once */
+  readonly peak: number;
+  /** one request's latency (ms) and how many were in flight around it (itself included) */
+  observe(latencyMs: number, inFlightAtStart: number): void;
+  /** every change of the limit, for the scan's notes */
+  readonly changes: readonly LimitChange[];
+}
+
+export interface LimitChange {
+  at: number;
+  from: number;
+  to: number;
+  reason: 'explore-down' | 'cheaper-lower' | 'better-higher' | 'explore-up';
+}
+
+/** a level's cost within this fraction of the best counts as "as good" */
+const TOLERANCE = 0.15;
+/** weight of a new sample in a level's running mean */
+const ALPHA = 0.3;
+/** samples a level needs before its mean is trusted */
+const MIN_SAMPLES = 2;
+
+interface Level {
+  mean: number;
+  n: number;
+}
+
+export function createAdaptiveLimiter(max: number, now: () => number = () => Date.now()): AdaptiveLimiter {
+  const ceiling = Math.max(1, Math.floor(max) || 1);
+  let limit = ceiling;
+  let active = 0;
+  let peak = 0;
+  let sinceDecision = 0;
+  const levels = new Map<number, Level>();
+  const waiting: (() => void)[] = [];
+  const changes: LimitChange[] = [];
+
+  const grant = (): void => {
+    active++;
+    if (active > peak) peak = active;
+  };
+  // Hand free slots to waiters, up to the current limit (it may have grown).
+  const pump = (): void => {
+    while (active < limit && waiting.length > 0) {
+      grant();
+      waiting.shift()?.();
+    }
+  };
+  const acquire = (): Promise<void> => {
+    if (active < limit && waiting.length === 0) {
+      grant();
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = (): void => {
+    active--;
+    pump();
+  };
+
+  const known = (k: number): Level | undefined => {
+    const l = levels.get(k);
+    return l && l.n >= MIN_SAMPLES ? l : undefined;
+  };
+  const cost = (k: number): number | undefined => {
+    const l = known(k);
+    return l ? l.mean / k : undefined;
+  };
+  const setLimit = (to: number, reason: LimitChange['reason']): void => {
+    const next = Math.min(ceiling, Math.max(1, to));
+    if (next === limit) return;
+    changes.push({ at: now(), from: limit, to: next, reason });
+    limit = next;
+    sinceDecision = 0;
+    pump();
+  };
+
+  const decide = (): void => {
+    const here = cost(limit);
+    if (here === undefined) return;
+    // 1. The gentlest measured level that is as good as the best one.
+    const measured = [...levels.keys()].filter((k) => cost(k) !== undefined).sort((a, b) => a - b);
+    const best = Math.min(...measured.map((k) => cost(k) as number));
+    const gentlest = measured.find((k) => (cost(k) as number) <= best * (1 + TOLERANCE)) ?? limit;
+    if (gentlest !== limit) {
+      setLimit(gentlest, gentlest < limit ? 'cheaper-lower' : 'better-higher');
+      return;
+    }
+    // 2. This level is the best known: learn the curve below it, halving
+    //    while the half is unmeasured.
+    const lower = Math.max(1, Math.floor(limit / 2));
+    if (lower < limit && cost(lower) === undefined) {
+      setLimit(lower, 'explore-down');
+      return;
+    }
+    // 3. One more in flight, when that level is unknown or was clearly cheaper.
+    if (limit < ceiling) {
+      const up = cost(limit + 1);
+      if (up === undefined || up * (1 + TOLERANCE) < here) setLimit(limit + 1, 'explore-up');
+    }
+  };
+
+  return {
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      await acquire();
+      try {
+        return await task();
+      } finally {
+        release();
+      }
+    },
+    observe(latencyMs: number, inFlightAtStart: number): void {
+      if (!(latencyMs >= 0)) return;
+      const k = Math.min(ceiling, Math.max(1, Math.round(inFlightAtStart)));
+      const l = levels.get(k);
+      if (l) {
+        l.mean += ALPHA * (latencyMs - l.mean);
+        l.n++;
+      } else levels.set(k, { mean: latencyMs, n: 1 });
+      // Decide once per window of half `limit` answers (at least 2), so one decision sees the
+      // effect of the previous one.
+      if (++sinceDecision >= Math.max(2, Math.ceil(limit / 2))) {
+        sinceDecision = 0;
+        decide();
+      }
+    },
+    get limit() {
+      return limit;
+    },
+    get peak() {
+      return peak;
+    },
+    get active() {
+      return active;
+    },
+    get pending() {
+      return waiting.length;
+    },
+    get changes() {
+      return changes;
+    },
+  };
+}

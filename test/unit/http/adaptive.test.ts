@@ -1,0 +1,95 @@
+// The adaptive limiter, driven with synthetic latencies: each model below is
+// a kind of server (its latency as a function of the requests in flight), and
+// the limiter must settle where that server's throughput says it should.
+import { strict as assert } from 'node:assert';
+import { createAdaptiveLimiter } from '../../../src/http/adaptive.js';
+
+/** Feeds `n` answers, each at the limiter's current limit (a saturated scan). */
+function drive(max: number, latency: (inFlight: number) => number, n = 200) {
+  let t = 0;
+  const limiter = createAdaptiveLimiter(max, () => t);
+  const seen: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = limiter.limit;
+    seen.push(k);
+    t += latency(k) / k;
+    limiter.observe(latency(k), k);
+  }
+  return { limiter, seen };
+}
+
+describe('adaptive concurrency', () => {
+  it('keeps the full limit when more in flight means more throughput (a parallel server)', () => {
+    const { limiter, seen } = drive(4, () => 40);
+    assert.equal(limiter.limit, 4);
+    // One window at half the limit to learn the curve, then back for good.
+    assert.ok(seen.filter((k) => k < 4).length <= 4, `limits seen: ${seen.join(',')}`);
+    assert.deepEqual(
+      limiter.changes.map((c) => c.reason),
+      ['explore-down', 'better-higher'],
+    );
+  });
+
+  it('settles at one in flight on a server that serialises requests', () => {
+    const { limiter } = drive(4, (k) => 40 * k);
+    assert.equal(limiter.limit, 1);
+  });
+
+  it('settles at one in flight on a server that gets slower per request under contention', () => {
+    const { limiter, seen } = drive(6, (k) => k * (40 + 60 * (k - 1)));
+    assert.equal(limiter.limit, 1);
+    // Most of the scan ran below the ceiling: the back-off came early.
+    assert.ok(seen.filter((k) => k < 6).length > seen.length * 0.8, `limits seen: ${seen.join(',')}`);
+  });
+
+  it('leaves the level where a server answers in 5-second steps and settles just below it', () => {
+    const { limiter, seen } = drive(4, (k) => (k >= 4 ? 5000 : 100));
+    assert.equal(limiter.limit, 3);
+    assert.ok(seen.filter((k) => k >= 4).length <= 8, 'the slow level was left after one window');
+  });
+
+  it('takes the gentler of two levels with the same throughput (a two-core server)', () => {
+    // Two workers: up to two in flight cost nothing extra, more only queue.
+    const { limiter } = drive(4, (k) => (k <= 2 ? 50 : 50 * (k / 2)));
+    assert.equal(limiter.limit, 2);
+  });
+
+  it('never exceeds the configured limit, never goes below one', () => {
+    for (const model of [(k: number) => 10 * k * k, () => 1, (k: number) => (k === 1 ? 1000 : 5)]) {
+      const { seen } = drive(3, model, 300);
+      assert.ok(seen.every((k) => k >= 1 && k <= 3), seen.join(','));
+    }
+  });
+
+  it('holds at most `limit` tasks in flight and releases waiters when the limit changes', async () => {
+    const limiter = createAdaptiveLimiter(4);
+    let inFlight = 0;
+    let most = 0;
+    const gates: (() => void)[] = [];
+    const tasks = Array.from({ length: 12 }, () =>
+      limiter.run(async () => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        await new Promise<void>((r) => gates.push(r));
+        inFlight--;
+      }),
+    );
+    await new Promise((r) => setImmediate(r));
+    assert.equal(limiter.active, 4);
+    assert.equal(limiter.pending, 8);
+    // A serialising server: answers twice as slow at two in flight, four times at four.
+    for (let i = 0; i < 16; i++) limiter.observe(40 * 4, 4);
+    for (let i = 0; i < 16; i++) limiter.observe(40 * 2, 2);
+    for (let i = 0; i < 16; i++) limiter.observe(40, 1);
+    assert.ok(limiter.limit < 4, `limit ${limiter.limit}`);
+    while (gates.length > 0) {
+      (gates.shift() as () => void)();
+      await new Promise((r) => setImmediate(r));
+      assert.ok(limiter.active <= Math.max(limiter.limit, 4));
+    }
+    await Promise.all(tasks);
+    assert.equal(most, 4);
+    assert.equal(limiter.peak, 4);
+    assert.equal(limiter.active, 0);
+  });
+});
