@@ -73,6 +73,8 @@ export interface Verdict {
   summary: string;
 }
 
+import type { ScanTimings } from './observations/timings.js';
+
 export interface ScanResult {
   schemaVersion: 1;
   tool: { name: 'wp401'; version: string };
@@ -88,4 +90,6 @@ export interface ScanResult {
   experiments: Experiment[];
   environment: Record<string, unknown> | null;
   screenshots?: { probe?: string; url: string; file: string }[];
+  /** where the time went: each stage's interval, the engine's concurrency, the time budget */
+  timings?: ScanTimings;
 }

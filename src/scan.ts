@@ -5,6 +5,8 @@ import { createBridge, createScanEngine, gather, type GatherContext } from './ga
 import { WP401_VERSION } from './http/index.js';
 import type { Finding, ScanResult, Verdict, Zone } from './model.js';
 import type { Observations } from './observations/index.js';
+import type { ScanTimings } from './observations/timings.js';
+import { createTimeline } from './gather/timeline.js';
 import { buildZones } from './facts/zones.js';
 import { RULES, runRules, sortFindings } from './rules/index.js';
 import { applyIsolation } from './isolate/index.js';
@@ -54,7 +56,7 @@ export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)):
     target: obs.target,
     startedAt: obs.startedAt,
     durationMs: Math.max(0, Date.now() - startedMs),
-    verdict: verdictOf(findings),
+    verdict: budgetVerdict(verdictOf(findings), obs),
     findings,
     zones,
     probes: obs.probes,
@@ -62,25 +64,61 @@ export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)):
     ...(obs.incomplete ? { incomplete: true } : {}),
     environment: (obs.bridge?.environment as Record<string, unknown> | undefined) ?? null,
     ...(obs.screenshots?.length ? { screenshots: obs.screenshots.map((s) => ({ url: s.url, file: s.file })) } : {}),
+    ...(obs.timings ? { timings: timingsOf(obs, startedMs) } : {}),
+  };
+}
+
+/** A scan stopped by its time budget says so first: what follows covers only what was checked. */
+function budgetVerdict(v: Verdict, obs: Observations): Verdict {
+  if (!obs.errors.some((e) => e.stage === 'time-budget')) return v;
+  const budget = obs.budgetMs ? `${obs.budgetMs / 1000} s ` : '';
+  return {
+    status: v.status,
+    summary:
+      v.status === 'ok'
+        ? `The time budget (${budget.trim() || 'set'}) ran out before the scan finished: no problem found in what was checked so far.`
+        : `The time budget ${budget}ran out before the scan finished. So far: ${v.summary}`,
+  };
+}
+
+function timingsOf(obs: Observations, startedMs: number): ScanTimings {
+  const budget = obs.errors.find((e) => e.stage === 'time-budget');
+  return {
+    totalMs: Math.max(0, Date.now() - startedMs),
+    stages: obs.timings ?? [],
+    ...(obs.concurrency ? { concurrency: obs.concurrency } : {}),
+    ...(obs.budgetMs ? { budgetMs: obs.budgetMs, budgetExhausted: budget !== undefined } : {}),
   };
 }
 
 export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHooks = {}): Promise<{ result: ScanResult; observations: Observations }> {
   const started = Date.now();
-  const ctx: GatherContext = { options, secrets, log: hooks.log, progress: hooks.progress, signal: hooks.signal };
+  // The time budget ends gathering like an interrupt does, but the scan then
+  // judges what it has: the result is marked incomplete, not abandoned.
+  const budget = AbortSignal.timeout(options.timeBudgetMs);
+  const signal = hooks.signal ? AbortSignal.any([hooks.signal, budget]) : budget;
+  const ctx: GatherContext = { options, secrets, log: hooks.log, progress: hooks.progress, signal };
+  const timeline = createTimeline();
+  const outOfTime = (obs: Observations): void => {
+    if (!budget.aborted || hooks.signal?.aborted || obs.errors.some((e) => e.stage === 'time-budget')) return;
+    obs.incomplete = true;
+    obs.errors.push({ stage: 'time-budget', message: `the time budget of ${options.timeBudgetMs / 1000} s ran out: the scan stopped gathering and judged what it had (--time-budget raises it)` });
+  };
   const bridge = createBridge(ctx);
   const engine = createScanEngine(ctx, bridge);
   try {
-    const observations = await gather(ctx, engine, bridge);
+    const observations = await gather(ctx, engine, bridge, timeline);
+    observations.budgetMs = options.timeBudgetMs;
+    outOfTime(observations);
     hooks.progress?.stage('judge');
     let result = judge(observations, started);
-    if (options.isolate && bridge && observations.bridge?.status === 'ok') {
+    if (options.isolate && bridge && observations.bridge?.status === 'ok' && !signal.aborted) {
       hooks.progress?.stage('isolate');
       // Its own engine: the crawl may have spent the scan's request budget; replays are bounded by the search.
       const replayEngine = createScanEngine(ctx, bridge, 'r');
       try {
         const sets = credentialSets(options.user, secrets);
-        const run = await runIsolation(result.findings, observations, {
+        const run = await timeline.time('isolate', () => runIsolation(result.findings, observations, {
           engine: replayEngine,
           bridge,
           credentialsFor: (auth) => {
@@ -88,13 +126,15 @@ export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHo
             const set = sets.find((s) => s.auth === auth);
             return set?.basic ? { basic: set.basic } : null;
           },
-        });
+        }));
         observations.experiments = run.experiments;
       } catch (err) {
         observations.errors.push({ stage: 'isolate', message: replayEngine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
       } finally {
         await replayEngine.close();
       }
+      observations.timings = timeline.entries();
+      outOfTime(observations);
       result = judge(observations, started);
     }
     return { result, observations };

@@ -27,6 +27,7 @@ export function buildParser(argv: string[]): Argv {
         .option('concurrency', { type: 'number', default: DEFAULTS.concurrency, describe: 'requests in flight at once, at most (1-32)' })
         .option('adaptive', { type: 'boolean', default: DEFAULTS.adaptive, describe: 'send fewer requests at once while the server slows under parallel load; --no-adaptive keeps --concurrency' })
         .option('timeout', { type: 'number', default: DEFAULTS.timeoutMs / 1000, describe: 'seconds per request, body included' })
+        .option('time-budget', { type: 'number', default: DEFAULTS.timeBudgetMs / 1000, describe: 'seconds after which the scan stops gathering, judges what it has and marks the result incomplete (5-3600)' })
         .option('max-requests', { type: 'number', default: DEFAULTS.maxRequests, describe: 'most requests one scan may send' })
         .option('insecure', { type: 'boolean', default: DEFAULTS.insecure, describe: 'accept a self-signed or mismatched TLS certificate (staging)' })
         .option('ca', { type: 'string', describe: 'trust the certificate authorities in this PEM file (an internal CA) for the probes and the browser' })

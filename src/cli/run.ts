@@ -60,7 +60,9 @@ async function runScan(args: Record<string, unknown>, interrupt: AbortController
     progress.done();
     const paths = await writeReports(result, { outDir: options.outDir, formats: options.formats });
     process.stdout.write(`${renderSummary(result, paths, { color: shouldColor(process.stdout) })}\n`);
-    if (result.incomplete) return EXIT.interrupted;
+    if (controller.signal.aborted) return EXIT.interrupted;
+    // A scan stopped by its time budget never claims a clean site.
+    if (result.incomplete) return EXIT.problems;
     return result.verdict.status === 'ok' ? EXIT.ok : EXIT.problems;
   } finally {
     progress.done();

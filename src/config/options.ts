@@ -15,6 +15,8 @@ export interface ScanOptions {
   /** back off below `concurrency` when the server slows under parallel load */
   adaptive: boolean;
   timeoutMs: number;
+  /** after this long the scan stops gathering, judges what it has and marks the result incomplete */
+  timeBudgetMs: number;
   maxRequests: number;
   insecure: boolean;
   /** a PEM file of extra certificate authorities to trust (an internal CA), like NODE_EXTRA_CA_CERTS */
@@ -36,6 +38,7 @@ export const DEFAULTS = {
   concurrency: 4,
   adaptive: true,
   timeoutMs: 15000,
+  timeBudgetMs: 90_000,
   maxRequests: 300,
   insecure: false,
   quiet: false,
@@ -136,6 +139,7 @@ export function resolveOptions(raw: Record<string, unknown>): ScanOptions {
     concurrency: intIn('concurrency', raw.concurrency ?? DEFAULTS.concurrency, 1, 32),
     adaptive: raw.adaptive === undefined ? DEFAULTS.adaptive : Boolean(raw.adaptive),
     timeoutMs: intIn('timeout', raw.timeout ?? DEFAULTS.timeoutMs / 1000, 1, 600) * 1000,
+    timeBudgetMs: intIn('time-budget', raw.timeBudget ?? raw['time-budget'] ?? DEFAULTS.timeBudgetMs / 1000, 5, 3600) * 1000,
     maxRequests: intIn('max-requests', raw.maxRequests ?? raw['max-requests'] ?? DEFAULTS.maxRequests, 10, 100000),
     insecure: Boolean(raw.insecure ?? DEFAULTS.insecure),
     ca,

@@ -2,6 +2,7 @@
 // failure of a stage is recorded as data, never thrown — except the two that
 // end a scan before it starts: an unreachable target and one that is not
 // WordPress (exit code 3).
+import { createTimeline, type Timeline } from './timeline.js';
 import { DEFAULTS } from '../config/options.js';
 import type { Engine } from '../http/index.js';
 import type { Probe } from '../model.js';
@@ -47,7 +48,7 @@ function explainFailure(err: { code: string; message: string } | undefined): str
 }
 
 /** What was gathered before an interrupt: the result will be marked incomplete. */
-function partial(ctx: GatherContext, engine: Engine, startedAt: string, discovery: Observations['discovery'], errors: Observations['errors']): Observations {
+function partial(ctx: GatherContext, engine: Engine, startedAt: string, discovery: Observations['discovery'], errors: Observations['errors'], timeline: Timeline): Observations {
   return {
     schemaVersion: 1,
     target: ctx.options.url,
@@ -64,12 +65,15 @@ function partial(ctx: GatherContext, engine: Engine, startedAt: string, discover
     screenshots: [],
     bridge: null,
     experiments: [],
-    errors: [...errors, { stage: 'interrupted', message: 'the scan was interrupted before it finished' }],
+    // A time budget (AbortSignal.timeout) is reported by the scan that set it.
+    errors: (ctx.signal?.reason as { name?: string } | undefined)?.name === 'TimeoutError' ? errors : [...errors, { stage: 'interrupted', message: 'the scan was interrupted before it finished' }],
     incomplete: true,
+    timings: timeline.entries(),
+    concurrency: engine.concurrency(),
   };
 }
 
-export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: BridgeStage | null = null): Promise<Observations> {
+export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: BridgeStage | null = null, timeline: Timeline = createTimeline()): Promise<Observations> {
   const { options, secrets } = ctx;
   const base = options.url;
   const startedAt = new Date().toISOString();
@@ -84,9 +88,9 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
       discoveryJobs.push(engine.probe({ source: 'discover', url: new URL(p, base).toString(), auth: 'basic-site', credentials: { basic: site.basic }, useJar: false }));
     }
   }
-  const discoveryProbes = await Promise.all(discoveryJobs);
+  const discoveryProbes = await timeline.time('discover', () => Promise.all(discoveryJobs));
   const discovery = judgeDiscovery(discoveryProbes);
-  if (ctx.signal?.aborted) return partial(ctx, engine, startedAt, discovery, errors);
+  if (ctx.signal?.aborted) return partial(ctx, engine, startedAt, discovery, errors, timeline);
   if (!discovery.reachable) {
     const err = discoveryProbes[0]?.error;
     const what = err?.code === 'invalid-response' ? `no usable answer from ${base}` : `cannot reach ${base}`;
@@ -103,7 +107,7 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   let bridge: Observations['bridge'] = null;
   if (bridgeStage) {
     ctx.progress?.stage('bridge');
-    bridge = await readBridge(bridgeStage);
+    bridge = await timeline.time('bridge', () => readBridge(bridgeStage));
   }
 
   // Independent lines of work share the engine's concurrency limit: the core
@@ -117,19 +121,20 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   const crawlPages = Math.max(0, Math.min(CRAWL_PAGES + Math.max(0, options.maxRequests - DEFAULTS.maxRequests), options.maxRequests - engine.requestsSent - reserve));
   const canLogin = Boolean(options.user && secrets.password);
 
-  const coreLine = async (): Promise<void> => {
-    ctx.progress?.stage('probe');
-    await runCoreProbes(engine, base, sets);
-    if (options.origin) await runOriginProbes(engine, options.origin, sets);
-    ctx.progress?.count('requests', engine.requestsSent);
-  };
+  const coreLine = (): Promise<void> =>
+    timeline.time('core', async () => {
+      ctx.progress?.stage('probe');
+      await runCoreProbes(engine, base, sets);
+      if (options.origin) await runOriginProbes(engine, options.origin, sets);
+      ctx.progress?.count('requests', engine.requestsSent);
+    });
 
   type LoginLine = { login: Observations['login']; browser: Observations['browser']; screenshots: Observations['screenshots'] };
   const noLogin = (): LoginLine => ({ login: null, browser: null, screenshots: [] });
   const browserLine = async (): Promise<LoginLine> => {
     const out = noLogin();
     ctx.progress?.stage('browser');
-    const b = await runBrowser(ctx, engine, base, site?.basic);
+    const b = await timeline.time('browser', () => runBrowser(ctx, engine, base, site?.basic));
     out.browser = b.observations;
     out.screenshots = b.screenshots;
     if (b.error) errors.push({ stage: 'browser', message: b.error });
@@ -142,7 +147,7 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     if (ctx.signal?.aborted) return out;
     ctx.progress?.stage('login');
     try {
-      out.login = (await httpLogin(engine, base, options.user as string, secrets.password as string, site?.basic)).attempt;
+      out.login = (await timeline.time('login', () => httpLogin(engine, base, options.user as string, secrets.password as string, site?.basic))).attempt;
     } catch (err) {
       errors.push({ stage: 'login', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
     }
@@ -152,11 +157,13 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   const crawlLine = async (): Promise<Observations['crawl']> => {
     try {
       // A sample is enough for the zone map; --max-requests raises the ceiling for big crawls.
-      return await crawlSite(engine, base, discovery, {
-        maxPages: crawlPages,
-        workers: Math.max(8, options.concurrency * 2),
-        credentials: site?.basic ? { basic: site.basic } : undefined,
-      });
+      return await timeline.time('crawl', () =>
+        crawlSite(engine, base, discovery, {
+          maxPages: crawlPages,
+          workers: Math.max(8, options.concurrency * 2),
+          credentials: site?.basic ? { basic: site.basic } : undefined,
+        }),
+      );
     } catch (err) {
       errors.push({ stage: 'crawl', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
       return null;
@@ -173,12 +180,12 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
       : httpLoginLine();
   const [, { login, browser, screenshots }, crawl] = await Promise.all([coreDone, loginDone, crawlLine()]);
   // Authenticated HTTP probes with the browser's cookies: no second login.
-  if (canLogin && options.browser) await runCookieProbes(engine, base);
+  if (canLogin && options.browser) await timeline.time('cookie-probes', () => runCookieProbes(engine, base));
 
   const probes = engine.probes();
   if (bridgeStage && bridge) {
     ctx.progress?.stage('ledger');
-    await attachLedger(bridgeStage, probes, bridge);
+    await timeline.time('ledger', () => attachLedger(bridgeStage, probes, bridge));
   }
   return {
     schemaVersion: 1,
@@ -203,6 +210,8 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     bridge,
     experiments: [],
     errors,
+    timings: timeline.entries(),
+    concurrency: engine.concurrency(),
   };
 }
 

@@ -3,6 +3,7 @@
 // the whole diagnosis without a site (--save-observations / --from-observations).
 import type { BrowserObservations } from './browser.js';
 import type { Probe } from './probe.js';
+import type { ConcurrencyObservation, StageTiming } from './timings.js';
 
 /** Which credentials the user gave us (never the credentials themselves). */
 export interface CredentialsGiven {
@@ -90,6 +91,12 @@ export interface Observations {
   errors: { stage: string; message: string }[];
   /** the scan was interrupted: what is here is partial */
   incomplete?: boolean;
+  /** when each stage ran (absent in observations saved by older versions) */
+  timings?: StageTiming[];
+  /** what the request engine allowed in flight */
+  concurrency?: ConcurrencyObservation;
+  /** the scan's time budget (--time-budget), in ms */
+  budgetMs?: number;
 }
 
 export interface BridgeObservation {

@@ -16,6 +16,7 @@ import { renderFindings } from './sections/findings.js';
 import { renderLayers } from './sections/layers.js';
 import { renderProbes } from './sections/probes.js';
 import { renderScreenshots, screenshotSources } from './sections/screenshots.js';
+import { renderTimings } from './sections/timings.js';
 import { renderVerdict } from './sections/verdict.js';
 import { renderZones } from './sections/zones.js';
 import { STYLES } from './styles.js';
@@ -71,6 +72,7 @@ ${renderFindings(result, analysis)}
 ${renderLayers(result, analysis)}
 ${renderZones(result)}
 ${renderExperiments(result, analysis)}
+${renderTimings(result)}
 ${renderProbes(result, analysis)}
 ${renderScreenshots(result, analysis, sources)}
 ${renderEnvironment(result)}

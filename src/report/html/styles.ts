@@ -65,6 +65,7 @@ th{font-weight:600;color:var(--muted);font-size:13px}
 .table-wrap{overflow-x:auto}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 meter{width:80px;vertical-align:middle}
+td.timeline{width:45%}td.timeline svg{width:100%;height:10px;display:block}td.timeline rect{fill:#2563eb}
 .status{display:inline-block;min-width:3.2em;text-align:center;border-radius:4px;padding:0 4px;font-weight:600;font-variant-numeric:tabular-nums}
 .s-ok{background:var(--ok-bg);color:var(--ok)}
 .s-redirect{background:var(--info-bg);color:var(--info)}

@@ -1,0 +1,30 @@
+// Where a scan's time went: one entry per stage, in milliseconds from the
+// scan's start. Stages overlap (the core probes, the crawl and the login run
+// side by side), so the entries are intervals, not a sum.
+
+export type StageName = 'discover' | 'bridge' | 'core' | 'login' | 'browser' | 'crawl' | 'cookie-probes' | 'ledger' | 'isolate';
+
+export interface StageTiming {
+  stage: StageName;
+  /** ms from the scan's start */
+  startMs: number;
+  durationMs: number;
+}
+
+/** What the engine's limiter allowed in flight (see src/http/adaptive.ts). */
+export interface ConcurrencyObservation {
+  max: number;
+  final: number;
+  peak: number;
+  adaptive: boolean;
+  changes: { atMs: number; from: number; to: number; reason: string }[];
+}
+
+export interface ScanTimings {
+  totalMs: number;
+  stages: StageTiming[];
+  concurrency?: ConcurrencyObservation;
+  /** the time budget (--time-budget) and whether it ran out */
+  budgetMs?: number;
+  budgetExhausted?: boolean;
+}
