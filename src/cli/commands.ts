@@ -4,12 +4,14 @@
 import yargs, { type Argv } from 'yargs';
 import { DEFAULTS, FORMATS } from '../config/options.js';
 
-export const EXIT = { ok: 0, problems: 1, usage: 2, target: 3, interrupted: 130 } as const;
+/** 4: the run itself failed (a file that cannot be read or written, a crash) — not the user's command line, not the site. */
+export const EXIT = { ok: 0, problems: 1, usage: 2, target: 3, runtime: 4, interrupted: 130 } as const;
 
 export type Command =
   | { name: 'scan'; args: Record<string, unknown> }
   | { name: 'report'; args: { file: string; out: string; format?: string } }
   | { name: 'bridge-zip'; args: { out: string } }
+  | { name: 'scan-many'; args: Record<string, unknown> }
   | { name: 'help'; text: string };
 
 export function buildParser(argv: string[]): Argv {
@@ -38,6 +40,24 @@ export function buildParser(argv: string[]): Argv {
         .option('save-observations', { type: 'string', describe: 'also save the gathered observations to this file (to attach to a bug report)' })
         .option('from-observations', { type: 'string', describe: 're-judge saved observations instead of scanning (no network)' }),
     )
+    .command('scan-many <file>', 'scan several sites, a few at a time: one report folder per site and an index.html summary', (y) =>
+      y
+        .positional('file', {
+          type: 'string',
+          describe: 'the sites: a text file with one URL per line (optionally followed by the user), or a .yml/.yaml/.json file with per-site settings and the names of the environment variables holding each site\'s secrets',
+        })
+        .option('out', { type: 'string', default: './wp401-fleet', describe: 'the fleet folder: <out>/<site>/ per site, <out>/index.html, <out>/wp401-fleet.json' })
+        .option('parallel', { type: 'number', default: 2, describe: 'sites scanned at the same time (1-8)' })
+        .option('user', { type: 'string', describe: 'WordPress user for sites whose entry names none' })
+        .option('isolate', { type: 'boolean', describe: 'find the plugin behind each WordPress-side 401 (needs the companion plugin and each site\'s bridge key)' })
+        .option('browser', { type: 'boolean', describe: 'log in with a real browser; --no-browser runs HTTP probes only (wins over the file)' })
+        .option('format', { type: 'string', describe: `reports per site, comma-separated: ${FORMATS.join(', ')}` })
+        .option('concurrency', { type: 'number', describe: 'requests in flight at once, per site (1-32)' })
+        .option('timeout', { type: 'number', describe: 'seconds per request, body included' })
+        .option('max-requests', { type: 'number', describe: 'most requests one site\'s scan may send' })
+        .option('insecure', { type: 'boolean', describe: 'accept self-signed or mismatched TLS certificates (staging)' })
+        .option('quiet', { type: 'boolean', default: false, describe: 'no per-site progress lines on stderr' }),
+    )
     .command('report <file>', 're-render the reports of a saved wp401.json', (y) =>
       y
         .positional('file', { type: 'string', describe: 'a wp401.json written by a scan' })
@@ -49,7 +69,7 @@ export function buildParser(argv: string[]): Argv {
         .positional('action', { choices: ['zip'] as const, describe: 'zip: write the installable plugin zip' })
         .option('out', { type: 'string', default: 'wp401-bridge.zip', describe: 'where to write the zip' }),
     )
-    .demandCommand(1, 'name a command: scan, report or bridge')
+    .demandCommand(1, 'name a command: scan, scan-many, report or bridge')
     .strict()
     .help()
     .version(false)
@@ -71,6 +91,7 @@ export async function parseCommand(argv: string[]): Promise<Command> {
   if (parsed.help || (output && !parsed.url && !parsed.file && !parsed.action)) return { name: 'help', text: output };
   const cmd = String(parsed._[0]);
   if (cmd === 'scan') return { name: 'scan', args: parsed };
+  if (cmd === 'scan-many') return { name: 'scan-many', args: parsed };
   if (cmd === 'report') return { name: 'report', args: { file: String(parsed.file), out: String(parsed.out), format: parsed.format as string | undefined } };
   if (cmd === 'bridge') return { name: 'bridge-zip', args: { out: String(parsed.out) } };
   throw new CliUsageError(`unknown command ${cmd}`);

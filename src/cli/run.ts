@@ -4,15 +4,16 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { buildBridgeZip } from '../bridge/zip.js';
+import { BridgeZipError, buildBridgeZip } from '../bridge/zip.js';
 import { BrowserNotFound } from '../browser/find-chrome.js';
 import { parseFormats, readConfigFile, resolveOptions, UsageError } from '../config/options.js';
-import { readSecrets, secretValues } from '../config/secrets.js';
+import { readSecrets, type Secrets, secretValues } from '../config/secrets.js';
+import { FLEET_DEFAULTS, type FleetSite, readSitesFile, SitesFileError, scanMany, siteSecrets } from '../fleet/index.js';
 import { TargetError } from '../gather/index.js';
 import { createRedactor } from '../http/index.js';
 import type { ScanResult } from '../model.js';
 import type { Observations } from '../observations/index.js';
-import { createProgress, readResult, renderSummary, shouldColor, writeReports } from '../report/index.js';
+import { createProgress, ResultFileError, readResult, renderSummary, shouldColor, writeReports } from '../report/index.js';
 import { judge, scan } from '../scan.js';
 import { CliUsageError, EXIT, parseCommand } from './commands.js';
 
@@ -69,6 +70,39 @@ async function runScan(args: Record<string, unknown>, interrupt: AbortController
   }
 }
 
+async function runScanMany(args: Record<string, unknown>, interrupt: AbortController): Promise<number> {
+  const parallel = Number(args.parallel ?? FLEET_DEFAULTS.parallel);
+  if (!Number.isInteger(parallel) || parallel < 1 || parallel > FLEET_DEFAULTS.maxParallel) throw new UsageError(`--parallel must be a whole number from 1 to ${FLEET_DEFAULTS.maxParallel}`);
+  const sites = readSitesFile(String(args.file));
+  const all: string[] = [];
+  const secretsFor = (site: FleetSite): Secrets => {
+    const s = siteSecrets(site, process.env);
+    all.push(...secretValues(s));
+    return s;
+  };
+  for (const site of sites) {
+    const isolate = args.isolate !== undefined ? args.isolate === true : site.isolate === true;
+    if (isolate && !secretsFor(site).bridgeKey) {
+      throw new UsageError(`${site.name}: --isolate needs the companion plugin's key (bridgeKeyEnv in the sites file, or WP401_BRIDGE_KEY)`);
+    }
+  }
+  const redact = (e: unknown): string => createRedactor([...all, ...secretValues(readSecrets(process.env))]).scrub(oneLine(e instanceof Error ? e.message : String(e)));
+  const outDir = String(args.out ?? FLEET_DEFAULTS.outDir);
+  const quiet = Boolean(args.quiet);
+  const flags = { user: args.user, isolate: args.isolate, browser: args.browser, format: args.format, concurrency: args.concurrency, timeout: args.timeout, maxRequests: args.maxRequests, insecure: args.insecure } as Record<string, unknown>;
+  const summary = await scanMany(
+    sites,
+    { outDir, parallel, flags },
+    { signal: interrupt.signal, secretsFor, describeError: redact, log: quiet ? undefined : (line) => process.stderr.write(`wp401: ${redact(line)}\n`) },
+  );
+  const width = Math.max(...summary.sites.map((s) => s.name.length));
+  for (const s of summary.sites) {
+    process.stdout.write(`${s.name.padEnd(width)}  ${s.outcome.padEnd(11)}  ${(s.durationMs / 1000).toFixed(1).padStart(6)} s  ${s.topFinding ?? (s.outcome === 'ok' ? '' : s.summary)}\n`);
+  }
+  process.stdout.write(`${resolve(outDir, 'index.html')}\n`);
+  return summary.exit;
+}
+
 async function main(argv: string[], interrupt: AbortController): Promise<number> {
   const secretFlag = argv.find((a) => SECRET_FLAGS.test(a));
   if (secretFlag) {
@@ -83,6 +117,8 @@ async function main(argv: string[], interrupt: AbortController): Promise<number>
       return EXIT.ok;
     case 'scan':
       return runScan(cmd.args, interrupt);
+    case 'scan-many':
+      return runScanMany(cmd.args, interrupt);
     case 'report': {
       const result = await readResult(cmd.args.file);
       const paths = await writeReports(result, { outDir: cmd.args.out, formats: parseFormats(cmd.args.format) });
@@ -105,7 +141,7 @@ export function runCli(argv: string[], interrupt: AbortController): Promise<void
   (err: unknown) => {
     const redactor = createRedactor(secretValues(readSecrets(process.env)));
     const message = redactor.scrub(oneLine(err instanceof Error ? err.message : String(err)));
-    if (err instanceof UsageError || err instanceof CliUsageError) {
+    if (err instanceof UsageError || err instanceof CliUsageError || (err instanceof ResultFileError && !err.unreadable)) {
       process.stderr.write(`wp401: ${message}\n`);
       process.exitCode = EXIT.usage;
     } else if (err instanceof BrowserNotFound) {
@@ -114,9 +150,12 @@ export function runCli(argv: string[], interrupt: AbortController): Promise<void
     } else if (err instanceof TargetError) {
       process.stderr.write(`wp401: ${message}\n`);
       process.exitCode = EXIT.target;
+    } else if (err instanceof SitesFileError || err instanceof BridgeZipError || err instanceof ResultFileError) {
+      process.stderr.write(`wp401: ${message}\n`);
+      process.exitCode = EXIT.runtime;
     } else {
       process.stderr.write(`wp401: unexpected error: ${message}\n`);
-      process.exitCode = EXIT.usage;
+      process.exitCode = EXIT.runtime;
     }
   },
 );

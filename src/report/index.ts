@@ -74,11 +74,12 @@ export async function writeReports(
   return paths;
 }
 
-/** A saved result that is not usable: wrong version, not JSON, missing parts. */
+/** A saved result that is not usable: wrong version, not JSON, missing parts — or not readable at all (`unreadable`). */
 export class ResultFileError extends Error {
   constructor(
     readonly file: string,
     message: string,
+    readonly unreadable = false,
   ) {
     super(`${file}: ${message}`);
     this.name = 'ResultFileError';
@@ -93,7 +94,7 @@ export async function readResult(file: string): Promise<ScanResult> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new ResultFileError(file, `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new ResultFileError(file, `cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`, true);
   }
   let data: unknown;
   try {

@@ -47,7 +47,7 @@ describe('wp401 CLI (built, as a child process)', function () {
   after(() => rmSync(out, { recursive: true, force: true }));
 
   it('--help lists every option of every command with a description', () => {
-    for (const cmd of ['scan', 'report', 'bridge']) {
+    for (const cmd of ['scan', 'scan-many', 'report', 'bridge']) {
       const r = wp401([cmd, '--help']);
       assert.equal(r.code, 0, r.stderr);
       const options = r.stdout.split('\n').filter((l) => /^\s+--[a-z]/.test(l));
