@@ -2,7 +2,7 @@
 // time) linking to that site's own report. Reads only the fleet summary;
 // everything from a site is escaped. No script, no outside resource.
 import { escapeHtml as e } from '../report/html/escape.js';
-import type { FleetSummary, SiteOutcome, SiteSummary } from './index.js';
+import type { FleetSummary, SiteOutcome, SiteSummary } from './types.js';
 
 const WORDS: Record<SiteOutcome, string> = {
   ok: 'no problem found',

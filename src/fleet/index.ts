@@ -12,39 +12,11 @@ import { writeReports } from '../report/index.js';
 import { scan } from '../scan.js';
 import { renderFleetIndex } from './index-html.js';
 import type { FleetSite, SiteSettings } from './sites-file.js';
+import type { FleetSummary, SiteOutcome, SiteSummary } from './types.js';
 
 export { renderFleetIndex } from './index-html.js';
+export type { FleetSummary, SiteOutcome, SiteSummary } from './types.js';
 export { type FleetSite, folderName, parseSites, readSitesFile, SitesFileError, siteSecrets } from './sites-file.js';
-
-/** How one site ended. `exit` is the code `wp401 scan` would have returned for it. */
-export type SiteOutcome = 'ok' | 'problems' | 'unreachable' | 'failed' | 'interrupted' | 'not-scanned';
-
-export interface SiteSummary {
-  name: string;
-  url: string;
-  outcome: SiteOutcome;
-  exit: number;
-  /** the verdict's one-line summary, or why there is none */
-  summary: string;
-  /** the first error finding's title (or the first finding's) */
-  topFinding: string | null;
-  errors: number;
-  warnings: number;
-  durationMs: number;
-  /** the site's report folder, relative to the fleet folder */
-  folder: string;
-  /** report files written, relative to the fleet folder */
-  reports: string[];
-}
-
-export interface FleetSummary {
-  schemaVersion: 1;
-  startedAt: string;
-  durationMs: number;
-  /** the worst exit code of all sites (see worstExit) */
-  exit: number;
-  sites: SiteSummary[];
-}
 
 export const FLEET_EXIT = { ok: 0, problems: 1, target: 3, runtime: 4, interrupted: 130 } as const;
 
@@ -90,10 +62,11 @@ export function planFleet(sites: FleetSite[], opts: FleetOptions, secretsFor: Fl
   });
 }
 
-function summaryOf(site: FleetSite, result: ScanResult, folder: string, reports: string[]): SiteSummary {
+function summaryOf(site: FleetSite, result: ScanResult, folder: string, reports: string[], interrupted: boolean): SiteSummary {
   const errors = result.findings.filter((f) => f.severity === 'error');
   const top = errors[0] ?? result.findings.find((f) => f.severity === 'warning') ?? null;
-  const outcome: SiteOutcome = result.incomplete ? 'interrupted' : result.verdict.status === 'ok' ? 'ok' : 'problems';
+  // A scan cut short by its time budget never claims a clean site (as `wp401 scan` exits 1 for it).
+  const outcome: SiteOutcome = interrupted ? 'interrupted' : result.verdict.status === 'ok' && !result.incomplete ? 'ok' : 'problems';
   return {
     name: site.name,
     url: site.url,
@@ -124,13 +97,15 @@ export async function scanMany(sites: FleetSite[], opts: FleetOptions, hooks: Fl
     hooks.log?.(`[${index + 1}/${plan.length}] ${site.name}: scanning ${site.url}`);
     try {
       const { result } = await scan(options, secrets, { signal: hooks.signal });
-      if (hooks.signal?.aborted) result.incomplete = true;
+      const interrupted = hooks.signal?.aborted === true;
+      if (interrupted) result.incomplete = true;
       const written = await writeReports(result, { outDir: options.outDir, formats: options.formats });
       out[index] = summaryOf(
         site,
         result,
         folder,
         written.map((p) => join(folder, p.slice(options.outDir.length + 1))),
+        interrupted,
       );
     } catch (err) {
       const unreachable = err instanceof TargetError;
