@@ -3,11 +3,11 @@
 // Also: peak memory of the Node process on a 1,000-URL crawl (a generated
 // site on 127.0.0.1 that looks like WordPress), Chromium excluded.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO } from '../fixtures/testbed/paths.js';
+import { P, REPO } from '../fixtures/testbed/paths.js';
 import { info } from '../fixtures/testbed/testbed.js';
 import { stats } from './testbed.js';
 
@@ -18,6 +18,70 @@ export interface ScanTiming {
   browser: boolean;
   ms: ReturnType<typeof stats>;
   exit: number | null;
+  /** CPU time the test bed's servers spent during the scan, per run */
+  serverMs: ReturnType<typeof stats> | null;
+  /** Node's start + the servers' CPU time ÷ cores, per run (median) */
+  floorMs: number | null;
+  /** scan time ÷ floor, per run (median) */
+  ratio: number | null;
+  /** 1-minute load average when the scans of this row started */
+  load: number;
+}
+
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** utime, stime, cutime, cstime and ppid of a process, from /proc (null when it is gone). */
+function procTimes(pid: number): { own: number; children: number; ppid: number } | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const n = (i: number) => Number(f[i - 3]);
+    return { own: n(14) + n(15), children: n(16) + n(17), ppid: n(4) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU time (ms) the test bed's servers have used so far: every daemon named
+ * by a pid file of this test bed (Apache, PHP-FPM, nginx, MariaDB) and their
+ * live children, plus what their exited children left in the parents'
+ * cutime/cstime. CPU time, not wall time: a busy neighbour on the machine
+ * does not inflate it, and requests waiting for each other add nothing.
+ */
+function serverCpuMs(): number {
+  if (!existsSync(P.run)) return 0;
+  const masters = new Set<number>();
+  for (const f of readdirSync(P.run)) {
+    if (!f.endsWith('.pid') || f === 'badhost.pid') continue;
+    const pid = Number(readFileSync(join(P.run, f), 'utf8').trim());
+    if (pid > 0) masters.add(pid);
+  }
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const t = procTimes(pid);
+    if (!t) continue;
+    if (masters.has(pid)) ticks += t.own + t.children;
+    else if (masters.has(t.ppid)) ticks += t.own;
+  }
+  return (ticks * 1000) / CLK_TCK;
+}
+
+let nodeStart: number | null = null;
+/** median wall time of `wp401 --help`: Node's start and loading the CLI's modules */
+function nodeStartMs(): number {
+  if (nodeStart !== null) return nodeStart;
+  const starts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, [CLI, '--help'], { stdio: 'ignore' });
+    starts.push(performance.now() - t);
+  }
+  nodeStart = stats(starts).median;
+  return nodeStart;
 }
 
 function scanOnce(name: string, browser: boolean): { ms: number; exit: number | null } {
@@ -41,16 +105,39 @@ function scanOnce(name: string, browser: boolean): { ms: number; exit: number | 
 
 export function benchScans(scenarios: string[], runs: number, browserModes: boolean[] = [true, false]): ScanTiming[] {
   const out: ScanTiming[] = [];
+  const cores = cpus().length;
+  const start = nodeStartMs();
   for (const name of scenarios) {
     for (const browser of browserModes) {
       const times: number[] = [];
+      const server: number[] = [];
+      const ratios: number[] = [];
+      const floors: number[] = [];
       let exit: number | null = null;
+      const load = loadavg()[0] ?? 0;
       for (let i = 0; i < runs; i++) {
+        const before = serverCpuMs();
         const r = scanOnce(name, browser);
+        const cpu = serverCpuMs() - before;
         times.push(r.ms);
         exit = r.exit;
+        if (cpu > 0) {
+          const floor = start + cpu / cores;
+          server.push(cpu);
+          floors.push(floor);
+          ratios.push(r.ms / floor);
+        }
       }
-      out.push({ scenario: name, browser, ms: stats(times), exit });
+      out.push({
+        scenario: name,
+        browser,
+        ms: stats(times),
+        exit,
+        serverMs: server.length ? stats(server) : null,
+        floorMs: floors.length ? stats(floors).median : null,
+        ratio: ratios.length ? stats(ratios).median : null,
+        load,
+      });
     }
   }
   return out;
@@ -160,7 +247,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stdout.write(`${JSON.stringify({ timings, floor, mem })}\n`);
   } else {
     for (const t of timings) {
-      process.stdout.write(`${t.scenario} ${t.browser ? 'with browser' : '--no-browser'}: median ${(t.ms.median / 1000).toFixed(2)} s (min ${(t.ms.min / 1000).toFixed(2)}, max ${(t.ms.max / 1000).toFixed(2)}), exit ${t.exit}\n`);
+      const floor = t.floorMs === null ? 'no server CPU seen' : `floor ${(t.floorMs / 1000).toFixed(2)} s (server CPU ${((t.serverMs?.median ?? 0) / 1000).toFixed(2)} s), ratio ${t.ratio?.toFixed(2)}`;
+      process.stdout.write(`${t.scenario} ${t.browser ? 'with browser' : '--no-browser'}: median ${(t.ms.median / 1000).toFixed(2)} s (min ${(t.ms.min / 1000).toFixed(2)}, max ${(t.ms.max / 1000).toFixed(2)}), ${floor}, load ${t.load.toFixed(1)}, exit ${t.exit}\n`);
     }
     process.stdout.write(
       `floor of a --no-browser scan: Node start ${floor.nodeStartMs.toFixed(0)} ms + ${floor.requests} requests one at a time ${floor.sequentialScanMs.toFixed(0)} ms / ${floor.cores} cores = ${floor.floorMs.toFixed(0)} ms\n`,
