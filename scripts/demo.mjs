@@ -21,7 +21,7 @@ function run(cmd, args, opts = {}) {
 }
 
 if (!existsSync('node_modules/.package-lock.json')) run('npm', ['ci', '--no-audit', '--no-fund']);
-run('npx', ['tsc', '-p', 'tsconfig.json']);
+run('npm', ['run', 'build', '--silent']);
 run('npx', ['tsx', 'fixtures/testbed/cli.ts', 'up']);
 
 const info = spawnSync('npx', ['tsx', 'fixtures/testbed/cli.ts', 'info', '--json'], { encoding: 'utf8' });
