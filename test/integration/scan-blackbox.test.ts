@@ -12,6 +12,7 @@ import { REPO } from '../../fixtures/testbed/paths.js';
 import { Client, login, requireTestbed, resetScenario, scenario, scenarioFile } from '../support/testbed.js';
 import { type CliRun, runScan, scenarioEnv } from '../support/cli.js';
 import { port, SCENARIO_NAMES } from '../../fixtures/testbed/scenarios.js';
+import { expectOrKnownGap, gapTitle, knownGap } from '../support/known-gaps.js';
 
 const _CLI = process.env.WP401_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
 
@@ -24,7 +25,8 @@ describe('wp401 scan --no-browser against the test bed (black box)', function ()
   after(() => resetScenario('rate-limited'));
 
   for (const name of NAMES) {
-    it(`${name}: layer, culprit and exit code`, async () => {
+    const gap = knownGap(name, 'black-box');
+    it(`${name}: layer, culprit and exit code${gapTitle(gap)}`, async function () {
       const s = scenario(name);
       if (name === 'rate-limited') {
         for (let i = 0; i < 3; i++) await (await login(new Client(), s.url, s.adminUser, 'not-the-password')).arrayBuffer();
@@ -32,21 +34,27 @@ describe('wp401 scan --no-browser against the test bed (black box)', function ()
       const { env, args } = scenarioEnv(name);
       const run = await runScan(s.url, env, args);
       assert.ok(run.result, `no wp401.json (exit ${run.code}): ${run.stderr.slice(0, 300)}`);
-      const errors = run.result.findings.filter((f) => f.severity === 'error');
+      const result = run.result;
+      const errors = result.findings.filter((f) => f.severity === 'error');
       const want = scenarioFile(name).expect.errors;
       if (want.length === 0 || name === 'expired-nonce') {
-        assert.deepEqual(errors.map((f) => f.id), []);
-        assert.equal(run.code, 0);
+        expectOrKnownGap(this, gap, () => {
+          assert.deepEqual(errors.map((f) => f.id), []);
+          assert.equal(run.code, 0);
+        });
         return;
       }
-      assert.equal(run.code, 1, 'problems found → exit 1');
-      for (const w of want) {
-        const layer = w.layerBlackBox ?? w.layer;
-        const match = errors.find((f) => f.layer === layer && f.culprit?.kind === w.culprit?.kind && (w.culprit?.kind === 'plugin' || f.culprit?.name === w.culprit?.name));
-        assert.ok(match, `expected layer ${layer} culprit ${JSON.stringify(w.culprit)}; got ${JSON.stringify(errors.map((f) => [f.id, f.layer, f.culprit]))}`);
-      }
+      expectOrKnownGap(this, gap, () => {
+        assert.equal(run.code, 1, 'problems found → exit 1');
+        for (const w of want) {
+          const layer = w.layerBlackBox ?? w.layer;
+          const culprit = w.culpritBlackBox !== undefined ? w.culpritBlackBox : w.culprit;
+          const match = errors.find((f) => f.layer === layer && f.culprit?.kind === culprit?.kind && (culprit?.kind === 'plugin' || f.culprit?.name === culprit?.name));
+          assert.ok(match, `expected layer ${layer} culprit ${JSON.stringify(culprit)}; got ${JSON.stringify(errors.map((f) => [f.id, f.layer, f.culprit]))}`);
+        }
+      });
       if (name === 'rate-limited') {
-        const posts = run.result.probes.filter((p) => p.method === 'POST').length;
+        const posts = result.probes.filter((p) => p.method === 'POST').length;
         assert.ok(posts <= 1, `at most one login attempt (saw ${posts})`);
       }
     });

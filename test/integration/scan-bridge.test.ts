@@ -10,6 +10,7 @@ import type { Evidence, Finding, ScanResult } from '../../src/model.js';
 import { Client, login, requireTestbed, resetScenario, scenario, scenarioFile } from '../support/testbed.js';
 import { runScan, scenarioEnv } from '../support/cli.js';
 import { SCENARIO_NAMES } from '../../fixtures/testbed/scenarios.js';
+import { expectOrKnownGap, gapTitle, knownGap } from '../support/known-gaps.js';
 
 const _CLI = process.env.WP401_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
 
@@ -31,7 +32,8 @@ describe('wp401 scan --no-browser with the companion plugin against the test bed
   after(() => resetScenario('rate-limited'));
 
   for (const name of NAMES) {
-    it(`${name}: the layer and culprit the scenario file names`, async () => {
+    const gap = knownGap(name, 'bridge');
+    it(`${name}: the layer and culprit the scenario file names${gapTitle(gap)}`, async function () {
       if (name === 'rate-limited') {
         const s = scenario(name);
         for (let i = 0; i < 3; i++) await (await login(new Client(), s.url, s.adminUser, 'not-the-password')).arrayBuffer();
@@ -41,18 +43,22 @@ describe('wp401 scan --no-browser with the companion plugin against the test bed
       const errors = run.result.findings.filter((f) => f.severity === 'error');
       const want = scenarioFile(name).expect.errors;
       if (want.length === 0) {
-        assert.deepEqual(
-          errors.map((f) => f.id),
-          [],
-        );
-        assert.equal(run.code, 0);
+        expectOrKnownGap(this, gap, () => {
+          assert.deepEqual(
+            errors.map((f) => f.id),
+            [],
+          );
+          assert.equal(run.code, 0);
+        });
         return;
       }
-      assert.equal(run.code, 1, 'problems found → exit 1');
-      for (const w of want) {
-        const match = errors.find((f) => f.layer === w.layer && f.culprit?.kind === w.culprit?.kind && (NAMED_ONLY_BY_ISOLATION.has(name) || f.culprit?.name === w.culprit?.name));
-        assert.ok(match, `expected layer ${w.layer} culprit ${JSON.stringify(w.culprit)}; got ${JSON.stringify(errors.map((f) => [f.id, f.layer, f.culprit]))}`);
-      }
+      expectOrKnownGap(this, gap, () => {
+        assert.equal(run.code, 1, 'problems found → exit 1');
+        for (const w of want) {
+          const match = errors.find((f) => f.layer === w.layer && f.culprit?.kind === w.culprit?.kind && (NAMED_ONLY_BY_ISOLATION.has(name) || f.culprit?.name === w.culprit?.name));
+          assert.ok(match, `expected layer ${w.layer} culprit ${JSON.stringify(w.culprit)}; got ${JSON.stringify(errors.map((f) => [f.id, f.layer, f.culprit]))}`);
+        }
+      });
       if (name === 'fpm-strips-authorization') {
         const f = errors.find((x) => x.id === 'rest.app-password.authorization-stripped') as Finding;
         const me = run.result.probes.find((p) => p.auth === 'app-password' && p.url.endsWith('/wp-json/wp/v2/users/me'));

@@ -57,7 +57,9 @@ describe('test bed: every scenario shows its symptom over HTTP', function () {
   before(requireTestbed);
 
   it('has a scenario file for every scenario and no stray files', () => {
-    const files = readdirSync(join(REPO, 'fixtures', 'scenarios')).map((f) => f.replace(/\.json$/, ''));
+    const files = readdirSync(join(REPO, 'fixtures', 'scenarios'))
+      .filter((f) => f !== 'KNOWN-GAPS.md')
+      .map((f) => f.replace(/\.json$/, ''));
     assert.deepEqual(files.sort(), SCENARIOS.map((s) => s.name).sort());
   });
 

@@ -38,6 +38,8 @@ export interface ScenarioFile {
       layer: string;
       layerBlackBox?: string;
       culprit: { kind: string; name: string; file?: string } | null;
+      /** what a scan without the companion plugin can name, when it is less than `culprit` */
+      culpritBlackBox?: { kind: string; name: string } | null;
       culprits?: string[];
       note?: string;
     }[];
