@@ -17,6 +17,16 @@ export interface BrowserStageResult {
 
 export const SCREENSHOTS_DIR = 'screenshots';
 
+// puppeteer loads only when a scan uses the browser: --no-browser, --help
+// and report start without it (it is most of the CLI's start-up time). A
+// scan that will log in starts loading it at once, while discovery waits on
+// the network, instead of after.
+let sessionModule: Promise<typeof import('../browser/session.js')> | null = null;
+export function preloadBrowser(): Promise<typeof import('../browser/session.js')> {
+  sessionModule ??= import('../browser/session.js');
+  return sessionModule;
+}
+
 export async function runBrowser(ctx: GatherContext, engine: Engine, base: string, basic?: { user: string; password: string }): Promise<BrowserStageResult> {
   const { options, secrets } = ctx;
   const opts: BrowserOptions = {
@@ -37,9 +47,7 @@ export async function runBrowser(ctx: GatherContext, engine: Engine, base: strin
     if (key) opts.trustedServerKeys = [key];
   }
   if (ctx.signal) opts.signal = ctx.signal;
-  // puppeteer loads only when a scan uses the browser: --no-browser, --help
-  // and report start without it (it is most of the CLI's start-up time)
-  const { gatherBrowser } = await import('../browser/session.js');
+  const { gatherBrowser } = await preloadBrowser();
   const { observations, handover } = await gatherBrowser(opts);
   try {
     await handOverCookies(engine, handover, base);

@@ -7,7 +7,7 @@ import { DEFAULTS } from '../config/options.js';
 import type { Engine } from '../http/index.js';
 import type { Probe } from '../model.js';
 import type { ClockObservation, Observations } from '../observations/index.js';
-import { runBrowser, runCookieProbes } from './browser.js';
+import { preloadBrowser, runBrowser, runCookieProbes } from './browser.js';
 import { crawlSite } from './crawl.js';
 import { attachLedger, type BridgeStage, readBridge } from './bridge.js';
 import { type GatherContext, TargetError } from './context.js';
@@ -80,6 +80,8 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   const sets = credentialSets(options.user, secrets);
   const site = sets.find((s) => s.auth === 'basic-site');
   const errors: Observations['errors'] = [];
+  const canLogin = Boolean(options.user && secrets.password);
+  if (canLogin && options.browser) void preloadBrowser().catch(() => undefined);
 
   ctx.progress?.stage('discover');
   const discoveryJobs = DISCOVERY_PATHS.map((p) => engine.probe({ source: 'discover', url: new URL(p, base).toString(), useJar: false }));
@@ -119,7 +121,6 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   // covers what matters.
   const reserve = 20 + coreProbeCount(sets) * (options.origin ? 2 : 1);
   const crawlPages = Math.max(0, Math.min(CRAWL_PAGES + Math.max(0, options.maxRequests - DEFAULTS.maxRequests), options.maxRequests - engine.requestsSent - reserve));
-  const canLogin = Boolean(options.user && secrets.password);
 
   const coreLine = (): Promise<void> =>
     timeline.time('core', async () => {
