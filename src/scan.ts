@@ -7,7 +7,7 @@ import type { Finding, ScanResult, Verdict, Zone } from './model.js';
 import type { Observations } from './observations/index.js';
 import type { ScanTimings } from './observations/timings.js';
 import { createTimeline } from './gather/timeline.js';
-import { buildZones } from './facts/zones.js';
+import { buildZones, markExpectedZones } from './facts/zones.js';
 import { RULES, runRules, sortFindings } from './rules/index.js';
 import { applyIsolation } from './isolate/index.js';
 import { runIsolation } from './gather/isolation.js';
@@ -49,7 +49,7 @@ export function verdictOf(findings: Finding[]): Verdict {
 export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)): ScanResult {
   // Isolation experiments (when there are any) confirm or hand over the findings the rules made.
   const findings = obs.experiments.length ? sortFindings(applyIsolation(runRules(RULES, obs), obs)) : runRules(RULES, obs);
-  const zones: Zone[] = buildZones(obs.probes, obs.target);
+  const zones: Zone[] = markExpectedZones(buildZones(obs.probes, obs.target), obs.probes, findings);
   return {
     schemaVersion: 1,
     tool: { name: 'wp401', version: WP401_VERSION },

@@ -86,3 +86,36 @@ export function buildZones(probes: Probe[], base: string): Zone[] {
   }
   return zones.sort((x, y) => x.prefix.localeCompare(y.prefix));
 }
+
+/**
+ * The REST error codes WordPress core's own permission checks answer an
+ * anonymous request with: WP_REST_Server's `rest_forbidden` for a
+ * permission_callback that returns false, `rest_forbidden_context` for
+ * context=edit, `rest_not_logged_in` from users/me, and the controllers'
+ * `rest_cannot_*` / `rest_<thing>_cannot_*` checks — all with
+ * rest_authorization_required_code(), 401 when nobody is logged in.
+ */
+export const CORE_REST_REFUSAL = /^rest_(not_logged_in|forbidden|forbidden_context|cannot_[a-z_]+|[a-z_]+_cannot_[a-z_]+)$/;
+
+/**
+ * Marks the zones whose refusals are WordPress working as designed: a core
+ * REST permission code, only anonymous requests refused there, and no
+ * finding citing one of its requests.
+ */
+export function markExpectedZones(zones: Zone[], probes: Probe[], findings: { evidence: { kind: string; probe?: string }[] }[]): Zone[] {
+  const cited = new Set(findings.flatMap((f) => f.evidence.flatMap((e) => (e.probe ? [e.probe] : []))));
+  return zones.map((zone) => {
+    if (zone.demand.kind !== 'rest-auth' || !CORE_REST_REFUSAL.test(zone.demand.code) || zone.unauthorized === 0) return zone;
+    const inZone = probes.filter((p) => {
+      try {
+        const path = new URL(p.url).pathname;
+        return zone.prefix.endsWith('/') ? path.startsWith(zone.prefix) : path === zone.prefix;
+      } catch {
+        return false;
+      }
+    });
+    const refused = inZone.filter((p) => p.status === 401 || p.status === 403);
+    const expected = refused.length > 0 && refused.every((p) => p.auth === 'none') && !inZone.some((p) => cited.has(p.id));
+    return expected ? { ...zone, expected: true } : zone;
+  });
+}

@@ -9,7 +9,7 @@ import { pluginsBySlugs } from '../catalog/index.js';
 import type { Evidence, Finding } from '../model.js';
 import { type Blamed, blamedCulprit, blamedWords } from './bridge-facts.js';
 import type { Rule } from './types.js';
-import { describe, ISOLATE_HINT, looksLocal, noteEv, probeEv, settingsFix } from './util.js';
+import { describe, isolateHint, looksLocal, noteEv, probeEv, settingsFix } from './util.js';
 
 export const appPasswordsUnavailableRule: Rule = {
   meta: { id: 'wordpress.app-passwords.unavailable', title: 'Application passwords unavailable', layer: 'wordpress', requires: ['probes'] },
@@ -53,7 +53,7 @@ export const appPasswordsUnavailableRule: Rule = {
           fixes: [
             'Serve the site over https (and set the site and home URLs to https://…).',
             "For a local development copy only: `define( 'WP_ENVIRONMENT_TYPE', 'local' );` in wp-config.php.",
-            ISOLATE_HINT,
+            ...isolateHint(obs),
           ],
           confidence: 'possible',
         },
@@ -86,7 +86,7 @@ export const appPasswordsUnavailableRule: Rule = {
           ...settingsFix(suspects),
           'Look for a setting named "Disable application passwords" in security plugins (Wordfence Login Security, Solid Security, All In One WP Security, WP Cerber…).',
           "Search the plugins and mu-plugins for `wp_is_application_passwords_available` (`grep -rn wp_is_application_passwords_available wp-content/`).",
-          ISOLATE_HINT,
+          ...isolateHint(obs),
         ],
         confidence: blamed || first ? 'likely' : 'possible',
       },

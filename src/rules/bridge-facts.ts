@@ -81,6 +81,27 @@ export function blamedWords(b: Blamed): string {
   return `${what} ${b.slug}${where}`.trim();
 }
 
+/**
+ * How to switch the blamed code off to confirm, in the terms that fit what it
+ * is: a plugin is deactivated; a must-use plugin has no Deactivate link (WordPress
+ * loads every .php file in wp-content/mu-plugins/), so its file is moved out; a
+ * drop-in (wp-content/advanced-cache.php, object-cache.php…) is loaded by
+ * WordPress by its file name, usually installed by a cache or security plugin.
+ */
+export function switchOffWords(b: Blamed): string {
+  const file = b.file ?? b.slug;
+  switch (b.type) {
+    case 'mu-plugin':
+      return `must-use plugins cannot be deactivated: move wp-content/mu-plugins/${file} out of that folder to confirm (WordPress loads every .php file there)`;
+    case 'drop-in':
+      return `drop-ins are not deactivated like plugins: turn off the feature of the plugin that installed wp-content/${file} (usually a cache or security plugin), or rename the file to confirm`;
+    case 'theme':
+      return `switch to another theme to confirm`;
+    default:
+      return `deactivate ${b.slug} to confirm`;
+  }
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -3,7 +3,7 @@
 // before WordPress judged it (a WAF or security plugin blocking the POST).
 import type { Evidence, Finding, Probe } from '../model.js';
 import type { Rule } from './types.js';
-import { headerEv, ISOLATE_HINT, noteEv, probeEv } from './util.js';
+import { headerEv, isolateHint, noteEv, probeEv } from './util.js';
 
 export const loginRefusedRule: Rule = {
   meta: { id: 'wordpress.login', title: 'The login itself is refused', layer: 'wordpress', requires: ['probes', 'login'] },
@@ -22,7 +22,7 @@ export const loginRefusedRule: Rule = {
           title: 'WordPress says the user name or password is wrong',
           explanation: `WordPress checked the login and refused it${login.message ? `: "${login.message.slice(0, 200)}"` : ''}. Everything before WordPress let the request through; the credential itself is the problem (or an authenticate filter of a plugin rejects it).`,
           evidence: [...evidence, noteEv('wp401 made exactly one login attempt')],
-          fixes: ['Check the user name and WP401_PASSWORD; reset the password with "Lost your password?" or `wp user update <user> --user_pass=…`.', `If the password is surely right, a plugin on the authenticate filter (2FA, SSO, a login limiter) may refuse it. ${ISOLATE_HINT}`],
+          fixes: ['Check the user name and WP401_PASSWORD; reset the password with "Lost your password?" or `wp user update <user> --user_pass=…`.', `If the password is surely right, a plugin on the authenticate filter (2FA, SSO, a login limiter) may refuse it.${isolateHint(obs).map((h) => ` ${h}`).join('')}`],
           confidence: 'likely',
         },
       ];
@@ -45,13 +45,12 @@ export const loginRefusedRule: Rule = {
                 ? 'The page is not WordPress\'s: a WAF or proxy rule in front of the site blocks POSTs to wp-login.php (or the login callback URL).'
                 : 'The page is not WordPress\'s: a web-server rule (an IP allow list, a deny on wp-login.php) blocks it.'),
           evidence: [...evidence, ...headerEv(post, 'server')],
-          fixes: [
+          fixes:
             layer === 'edge'
-              ? 'Allow POST /wp-login.php (and your SSO/login callback URLs) in the WAF rules, or add your address to its allow list.'
+              ? ['Allow POST /wp-login.php (and your SSO/login callback URLs) in the WAF rules, or add your address to its allow list.']
               : layer === 'server'
-                ? 'Look for `<Files wp-login.php>` / `Require ip` blocks in .htaccess or the vhost, or `location = /wp-login.php { deny …; }` in nginx.'
-                : ISOLATE_HINT,
-          ],
+                ? ['Look for `<Files wp-login.php>` / `Require ip` blocks in .htaccess or the vhost, or `location = /wp-login.php { deny …; }` in nginx.']
+                : isolateHint(obs),
           confidence: 'possible',
         },
       ];

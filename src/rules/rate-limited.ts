@@ -8,7 +8,7 @@ import type { Evidence, Probe } from '../model.js';
 import { type Blamed, blamedCulprit, blamedWords } from './bridge-facts.js';
 import type { Facts } from './facts.js';
 import type { Rule } from './types.js';
-import { catalogWords, headerEv, ISOLATE_HINT, noteEv, pluginCulprit, probeEv, settingsFix } from './util.js';
+import { catalogWords, headerEv, isolateHint, noteEv, pluginCulprit, probeEv, settingsFix } from './util.js';
 
 const LOCKOUT_TEXT = /too many (failed )?login|locked out|lockout|exceeded (the )?maximum login|try again in/i;
 
@@ -74,7 +74,7 @@ export const rateLimitedRule: Rule = {
           retry ? `Wait for the lockout to end (Retry-After: ${retry}${/^\d+$/.test(retry) ? ' seconds' : ''}), then log in once with the right password.` : 'Wait for the lockout to end, then log in once with the right password.',
           ...(bridged ? [`Clear the lockout in ${bridged.who.slug}'s settings (or its lockout table/transients), and allow-list your address there.`] : settingsFix(matches)),
           'Clear the lockout or allow-list your address in the limiter\'s settings; tools that retry logins (password managers, uptime checks, old app passwords) are the usual cause of repeated failures.',
-          ...(edge || bridged || matches.length ? [] : [ISOLATE_HINT]),
+          ...(edge || bridged || matches.length ? [] : isolateHint(obs)),
         ],
         confidence: bridged || matches.length || first.status === 429 ? 'likely' : 'possible',
       },

@@ -5,10 +5,10 @@
 // the callback that returned the error and the plugin it belongs to.
 import { pluginsByRestCode } from '../catalog/index.js';
 import type { Evidence, Probe } from '../model.js';
-import { type Blamed, blamedCulprit, blamedWords } from './bridge-facts.js';
+import { type Blamed, blamedCulprit, blamedWords, switchOffWords } from './bridge-facts.js';
 import type { Facts } from './facts.js';
 import type { Rule } from './types.js';
-import { catalogWords, describe, ISOLATE_HINT, pluginCulprit, probeEv, settingsFix } from './util.js';
+import { catalogWords, describe, isolateHint, pluginCulprit, probeEv, settingsFix } from './util.js';
 
 /** Who the bridge says returned the error: the ledger's callback, or the one plugin on rest_authentication_errors. */
 function blamedByBridge(f: Facts, blocked: Probe[]): { who: Blamed; evidence: Evidence[]; certain: boolean } | null {
@@ -69,11 +69,11 @@ export const restBlockedRule: Rule = {
           (appOk ? ' Logged-in requests (the application password) still pass, so themes, blocks and apps that read the REST API anonymously break while admins see nothing wrong.' : ''),
         evidence,
         fixes: [
-          ...(bridged ? [`Look at the REST-access setting of ${bridged.who.slug}${bridged.who.file ? ` (${bridged.who.file})` : ''}, or deactivate it to confirm.`] : []),
+          ...(bridged ? [`Look at the REST-access setting of ${bridged.who.slug}${bridged.who.file ? ` (${bridged.who.file})` : ''}; ${switchOffWords(bridged.who)}.`] : []),
           ...settingsFix(matches),
           `Search the plugins, mu-plugins and theme for the code: \`grep -rn "${err.code}" wp-content/\`.`,
           'If the restriction is intended, allow the routes your front end and integrations need (most REST-restriction plugins have an allow list).',
-          ISOLATE_HINT,
+          ...isolateHint(obs),
         ],
         confidence: bridged || matches.length ? 'likely' : 'possible',
       },

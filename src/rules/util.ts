@@ -2,10 +2,25 @@
 // companion-plugin hint, the catalog's verdict on a suspected plugin.
 import type { CatalogMatch } from '../catalog/index.js';
 import type { Culprit, Evidence, Probe } from '../model.js';
+import type { Observations } from '../observations/index.js';
 import type { Facts } from './facts.js';
 
 export const ISOLATE_HINT =
-  'To prove which plugin it is, install the companion plugin (wp401 bridge zip: `wp401 bridge`) and run the scan again with --isolate; it switches plugins off for single requests only.';
+  'To prove which plugin it is, install the companion plugin (`wp401 bridge zip` writes it) and run the scan again with --isolate; it switches plugins off for single requests only.';
+
+/** The same advice when the companion plugin already answered this scan: only --isolate is missing. */
+export const ISOLATE_AGAIN_HINT = 'To prove which plugin it is, run the scan again with --isolate: the companion plugin is installed; it switches plugins off for single requests only.';
+
+/**
+ * The "prove it with the companion plugin" advice, fitted to what this scan
+ * already did: the install-and-isolate text without the plugin, "run again
+ * with --isolate" when the plugin answered but no experiment ran, and nothing
+ * once isolation experiments ran (their outcome is reported instead).
+ */
+export function isolateHint(obs: Pick<Observations, 'bridge' | 'experiments'>): string[] {
+  if (obs.bridge?.status !== 'ok') return [ISOLATE_HINT];
+  return obs.experiments.length > 0 ? [] : [ISOLATE_AGAIN_HINT];
+}
 
 export function probeEv(p: Probe, note?: string): Evidence {
   return note ? { kind: 'probe', probe: p.id, note } : { kind: 'probe', probe: p.id };

@@ -27,6 +27,8 @@ pre code{background:none;padding:0}
 a{color:var(--accent)}
 .url{overflow-wrap:anywhere;word-break:break-all}
 .muted{color:var(--muted)}
+table.expected,tr.expected td{color:var(--muted)}
+.expected-heading{color:var(--muted)}
 .verdict{margin:8px 0 12px;padding:12px 16px;border-radius:6px;border-left:6px solid var(--ok);background:var(--ok-bg)}
 .verdict.problems{border-left-color:var(--err);background:var(--err-bg)}
 .verdict .sentence{font-size:20px;font-weight:600;margin:0;line-height:1.35}

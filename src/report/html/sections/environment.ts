@@ -36,6 +36,23 @@ function pluginTable(env: Obj): Html {
   return html`<h3>Active security, cache and auth plugins</h3><div class="table-wrap"><table><thead><tr><th>Plugin</th><th>Name</th><th>Kind</th><th>Version</th></tr></thead><tbody>${join(body)}</tbody></table></div>`;
 }
 
+const OWNER_WORDS: Record<string, string> = { plugin: 'plugin', 'mu-plugin': 'must-use plugin', 'drop-in': 'drop-in', theme: 'theme' };
+
+/**
+ * Who a callback belongs to, from the bridge's owner object ({type, slug,
+ * file, plugin}: see BridgeOwner): "plugin fixture-rest-guard", "drop-in
+ * advanced-cache.php", or core / PHP / unknown (muted).
+ */
+function ownerCell(owner: unknown): Html {
+  if (typeof owner === 'string' && owner) return html`${owner}`;
+  if (!isObj(owner)) return html`<span class="muted">unknown</span>`;
+  const type = str(owner.type) ?? 'unknown';
+  const name = str(owner.slug) ?? str(owner.plugin) ?? str(owner.file);
+  const words = OWNER_WORDS[type];
+  if (words) return html`${words} <code>${name ?? '?'}</code>`;
+  return html`<span class="muted">${type === 'core' ? 'WordPress core' : type === 'php' ? 'PHP built-in' : 'unknown'}</span>`;
+}
+
 /** Which plugin attached each callback on the authentication hooks. */
 function hookTable(env: Obj): Html {
   const hooks = [env.hooks, env.authHooks, env.auth_hooks].find(isObj);
@@ -44,11 +61,10 @@ function hookTable(env: Obj): Html {
   for (const [hook, callbacks] of Object.entries(hooks)) {
     if (!Array.isArray(callbacks)) continue;
     for (const cb of callbacks.filter(isObj)) {
-      const owner = str(cb.plugin) ?? str(cb.owner) ?? str(cb.source) ?? '';
       rows.push(
         html`<tr><td><code>${hook}</code></td><td class="num">${str(cb.priority) ?? ''}</td><td><code>${
           str(cb.callback) ?? str(cb.function) ?? '?'
-        }</code></td><td>${owner || html`<span class="muted">core / unknown</span>`}</td><td>${str(cb.file) ?? ''}</td></tr>`,
+        }</code></td><td>${ownerCell(cb.owner)}</td><td>${str(cb.file) ?? ''}${str(cb.line) ? `:${str(cb.line)}` : ''}</td></tr>`,
       );
     }
   }

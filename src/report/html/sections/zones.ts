@@ -28,14 +28,26 @@ export function renderZones(result: ScanResult): Html {
   if (result.zones.length === 0) {
     return section('zones', 'Zone map', html`<p class="muted">No zones were mapped.</p>`);
   }
-  const rows = result.zones.map((zone) => {
+  const zones = result.zones.filter((z) => !z.expected);
+  const expected = result.zones.filter((z) => z.expected);
+  const rows = zones.map((zone) => {
     const rate = zone.probes > 0 ? zone.unauthorized / zone.probes : 0;
     const pct = `${Math.round(rate * 100)}%`;
     return html`<tr><td><code>${zone.prefix}</code></td><td>${demandText(zone.demand)}</td><td class="num">${zone.probes}</td><td class="num">${zone.unauthorized}</td><td class="num"><meter min="0" max="1" value="${rate.toFixed(3)}" low="0.01" high="0.5" optimum="0" title="${pct}">${pct}</meter> ${pct}</td></tr>`;
   });
+  const byDesign = expected.length
+    ? html`<h3 class="expected-heading">Refused by design (${expected.length})</h3>
+<p class="muted">WordPress itself answers anonymous requests to these REST routes with its own permission errors, because they need a login; no logged-in request was refused here and no finding points here.</p>
+<div class="table-wrap"><table class="expected"><thead><tr><th>Path prefix</th><th>Demands</th><th class="num">Requests</th><th class="num">401s</th></tr></thead><tbody>${join(
+        expected.map(
+          (zone) =>
+            html`<tr class="expected"><td><code>${zone.prefix}</code></td><td>${demandText(zone.demand)}</td><td class="num">${zone.probes}</td><td class="num">${zone.unauthorized}</td></tr>`,
+        ),
+      )}</tbody></table></div>`
+    : html``;
   return section(
     'zones',
     'Zone map',
-    html`<div class="table-wrap"><table><thead><tr><th>Path prefix</th><th>Demands</th><th class="num">Requests</th><th class="num">401s</th><th class="num">401 rate</th></tr></thead><tbody>${join(rows)}</tbody></table></div>`,
+    html`<div class="table-wrap"><table><thead><tr><th>Path prefix</th><th>Demands</th><th class="num">Requests</th><th class="num">401s</th><th class="num">401 rate</th></tr></thead><tbody>${join(rows)}</tbody></table></div>${byDesign}`,
   );
 }
