@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fetch } from 'undici';
 import { modsecAuditLog } from '../../fixtures/testbed/edge.js';
+import { caAgent } from '../../fixtures/testbed/testbed.js';
 import { basic, Client, login, requireTestbed, resetScenario, scenario } from '../support/testbed.js';
 
 /** The login form's GET and POST, the redirect not followed: a reauth=1 login page would clear the cookies again. */
@@ -27,6 +28,7 @@ async function restWrite(name: string): Promise<number> {
     method: 'POST',
     headers: { authorization: basic(s.adminUser, s.appPassword), 'content-type': 'application/json' },
     body: draft,
+    dispatcher: caAgent(),
     signal: AbortSignal.timeout(20_000),
   });
   await res.arrayBuffer();
