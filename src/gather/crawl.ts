@@ -1,10 +1,12 @@
 // The crawler: from the home page, the sitemap, links in pages and the REST
 // index (every GET route that needs no argument), same origin only, bounded
-// by maxPages and the engine's request budget. Every request is an ordinary
+// by maxPages and the engine's request budget, spent in the order
+// crawl-queue.ts explains (pages and directories before the REST long tail). Every request is an ordinary
 // probe (source "crawl"); the zones are built from them afterwards.
 import type { Engine, ProbeRequest } from '../http/index.js';
 import type { Probe } from '../model.js';
 import type { Discovery, Observations } from '../observations/index.js';
+import { type CrawlKind, CrawlQueue, pageGroup, restNamespace } from './crawl-queue.js';
 import { isCrawlable, restRouteUrl } from './frontier.js';
 
 export interface CrawlOptions {
@@ -23,10 +25,11 @@ function list(v: unknown): string[] {
 }
 
 export async function crawlSite(engine: Engine, base: string, discovery: Discovery, opts: CrawlOptions): Promise<NonNullable<Observations['crawl']>> {
-  const origin = new URL(base).origin;
+  const baseUrl = new URL(base);
+  const origin = baseUrl.origin;
   const seen = new Set<string>();
-  const queue: { url: string; rest: boolean }[] = [];
-  const push = (url: string, rest = false) => {
+  const queue = new CrawlQueue(opts.maxPages);
+  const push = (url: string, kind: CrawlKind, opts: { group?: string; tier?: 0 | 1 } = {}) => {
     let u: URL;
     try {
       u = new URL(url, base);
@@ -37,12 +40,13 @@ export async function crawlSite(engine: Engine, base: string, discovery: Discove
     if (u.origin !== origin || !isCrawlable(u, base)) return;
     if (seen.has(u.href)) return;
     seen.add(u.href);
-    queue.push({ url: u.href, rest });
+    const k: CrawlKind = kind === 'page' && u.pathname.endsWith('.xml') ? 'sitemap' : kind;
+    queue.push({ url: u.href, kind: k, group: opts.group ?? (k === 'page' ? pageGroup(u, baseUrl) : k), tier: opts.tier ?? 1 });
   };
-  push(base);
-  push(new URL('wp-sitemap.xml', base).href);
+  push(base, 'page', { tier: 0 });
+  push(new URL('wp-sitemap.xml', base).href, 'sitemap');
   const routes = (discovery.restIndex?.routes ?? []).filter((r) => r !== '/').slice(0, MAX_REST_ROUTES);
-  for (const r of routes) push(restRouteUrl(base, discovery.restBase, r), true);
+  for (const r of routes) push(restRouteUrl(base, discovery.restBase, r), 'rest', { group: restNamespace(r) });
 
   let pages = 0;
   let restRoutes = 0;
@@ -53,14 +57,14 @@ export async function crawlSite(engine: Engine, base: string, discovery: Discove
   const worker = async (): Promise<void> => {
     for (;;) {
       if (budgetExhausted) return;
-      const item = queue.shift();
+      const item = queue.take();
       if (!item) {
         if (inFlight === 0) return;
         await new Promise((r) => setTimeout(r, 5));
         continue;
       }
       if (pages + restRoutes + inFlight >= opts.maxPages) {
-        queue.unshift(item);
+        queue.putBack(item);
         budgetExhausted = true;
         return;
       }
@@ -69,16 +73,20 @@ export async function crawlSite(engine: Engine, base: string, discovery: Discove
       if (basic) req.credentials = { basic };
       const p: Probe = await engine.probe(req);
       inFlight--;
-      if (item.rest) restRoutes++;
+      if (item.kind === 'rest') restRoutes++;
       else pages++;
       if (p.error?.code === 'budget-exhausted' || p.error?.code === 'aborted') budgetExhausted = true;
-      if (p.status < 200 || p.status >= 300) continue;
-      const facts = p.body?.facts;
-      for (const link of list(facts?.links)) push(link);
-      for (const loc of list(facts?.sitemapLocs)) push(loc);
+      if (p.status >= 200 && p.status < 300) {
+        const facts = p.body?.facts;
+        // The home page's links (its menus) and the Pages sitemap are the site's structure.
+        const structure = item.url === base || /posts-page-\d+\.xml/.test(item.url);
+        for (const link of list(facts?.links)) push(link, 'page', { tier: structure ? 0 : 1 });
+        for (const loc of list(facts?.sitemapLocs)) push(loc, 'page', { tier: structure ? 0 : 1 });
+      }
+      queue.done(item);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.workers ?? WORKERS) }, () => worker()));
-  if (queue.length > 0) budgetExhausted = true;
+  if (queue.size > 0) budgetExhausted = true;
   return { pages, restRoutes, budgetExhausted };
 }
