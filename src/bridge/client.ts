@@ -1,13 +1,27 @@
-// Client for the wp401 bridge plugin's REST routes. Signs every request,
-// turns each way of failing into a typed error, and keeps the key in a
-// private field so it never shows up in inspection, logs or thrown values.
+// Client for the wp401 bridge plugin. Every request is signed; the answer is
+// accepted only when the bridge signed it back (X-WP401-Answer), so a cache,
+// a proxy or another site can never pass for the bridge. Each call tries the
+// early door (the must-use loader, answering before any plugin runs) first,
+// then the REST routes, and records which door answered. Each way of failing
+// becomes a typed error, and the key stays in a private field so it never
+// shows up in inspection, logs or thrown values.
 
-import { BridgeBlocked, BridgeNotInstalled, BridgeUnreachable, BridgeWrongKey } from './errors.js';
-import { BRIDGE_NAMESPACE, PROBE_ID_PATTERN, SIGNATURE_WINDOW_SECONDS } from './protocol.js';
-import { signRequest } from './sign.js';
+import { BridgeBlocked, BridgeNotInstalled, BridgeRateLimited, BridgeUnreachable, BridgeWrongKey } from './errors.js';
 import type { BridgeEnvironment, BridgeLedgerEntry, BridgeTime } from '../observations/bridge.js';
-
+import {
+  BRIDGE_NAMESPACE,
+  EARLY_DOOR_PARAM,
+  HEADER_ANSWER,
+  HEADER_NONCE,
+  MAX_CLOCK_CORRECTION_SECONDS,
+  PROBE_ID_PATTERN,
+  SIGNATURE_WINDOW_SECONDS,
+} from './protocol.js';
+import { signRequest, verifyAnswer } from './sign.js';
 const MAX_LEDGER_IDS = 200;
+
+export type BridgeDoor = 'early' | 'rest';
+export type BridgeRoute = 'env' | 'time' | 'ledger';
 
 export interface BridgeClientOptions {
   /** the site's home URL */
@@ -56,22 +70,39 @@ function restCode(body: unknown): string | null {
   return null;
 }
 
+function refusalReason(body: unknown): string {
+  const data = body !== null && typeof body === 'object' ? (body as { data?: { reason?: unknown } }).data : undefined;
+  return typeof data?.reason === 'string' ? data.reason : 'refused';
+}
+
 function basicRealm(header: string | null): string | null {
   if (header === null || !/^\s*basic\b/i.test(header)) return null;
   const m = /realm\s*=\s*"([^"]*)"|realm\s*=\s*([^\s,]+)/i.exec(header);
   return m ? (m[1] ?? m[2] ?? '') : '';
 }
 
+/** One call through one door: the bridge's own (signed) answer, or what came back instead. */
+type Attempt =
+  | { kind: 'answer'; status: number; body: unknown; url: string }
+  | { kind: 'other'; status: number; body: unknown; text: string; headers: Headers; url: string }
+  | { kind: 'network'; error: BridgeUnreachable };
+
 export class BridgeClient {
   readonly #key: string;
   readonly #authorization: string | null;
   readonly #fetch: typeof fetch;
   readonly #now: () => number;
+  readonly #host: string;
+  #clockChecked = false;
   readonly siteUrl: string;
   readonly restRoot: string;
   readonly timeoutMs: number;
-  /** server clock minus ours, seconds, applied to signatures once measured as outside the window */
+  /** server clock minus ours, seconds, applied to signatures; capped at ±MAX_CLOCK_CORRECTION_SECONDS */
   clockOffsetSeconds = 0;
+  /** which door answered the last call of each route */
+  readonly doors: Partial<Record<BridgeRoute, BridgeDoor>> = {};
+  /** things the user should know (a clock too far off to correct) */
+  readonly warnings: string[] = [];
 
   constructor(options: BridgeClientOptions) {
     if (typeof options.key !== 'string' || options.key.length < 32) {
@@ -82,6 +113,7 @@ export class BridgeClient {
       throw new RangeError('Pass site-wide basic-auth credentials as basicAuth, not in the URL.');
     }
     this.siteUrl = site.href;
+    this.#host = site.hostname;
     this.restRoot = options.restRoot ?? new URL('?rest_route=/', site).href;
     this.#key = options.key;
     this.#authorization = options.basicAuth
@@ -92,7 +124,7 @@ export class BridgeClient {
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
 
-  /** URL of a bridge route, e.g. routeUrl('/env'), in the style of restRoot. */
+  /** URL of a bridge REST route, e.g. routeUrl('/env'), in the style of restRoot. */
   routeUrl(route: string, query: Record<string, string> = {}): URL {
     const root = new URL(this.restRoot);
     const restRoute = root.searchParams.get('rest_route');
@@ -107,15 +139,29 @@ export class BridgeClient {
     return url;
   }
 
+  /** URL of the early door for a route: the home URL with ?wp401_bridge=<route>. */
+  earlyUrl(route: BridgeRoute, query: Record<string, string> = {}): URL {
+    const url = new URL(this.siteUrl);
+    url.search = '';
+    url.searchParams.set(EARLY_DOOR_PARAM, route);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    return url;
+  }
+
   /**
    * Signature headers for any request to the site (probes, troubleshooting
-   * replays). Sign each hop separately: the path is part of the signature.
+   * replays). Sign each hop separately: host and path are part of the
+   * signature. Only the site's own host is ever signed for: for any other
+   * host this returns no headers at all, so nothing made with the key leaves
+   * the target.
    */
   signHeaders(method: string, url: string | URL, body?: string | Uint8Array, extra: SignExtra = {}): Record<string, string> {
+    const target = typeof url === 'string' ? new URL(url) : url;
+    if (target.hostname !== this.#host) return {};
     const input: Parameters<typeof signRequest>[0] = {
       key: this.#key,
       method,
-      url,
+      url: target,
       timestamp: Math.floor(this.#now() / 1000) + this.clockOffsetSeconds,
     };
     if (body !== undefined) input.body = body;
@@ -124,9 +170,25 @@ export class BridgeClient {
     return signRequest(input);
   }
 
-  /** The environment report. */
+  /**
+   * The environment report. The early door answers before plugins load, so
+   * its report cannot say which plugin hooked what; when REST also answers,
+   * its complete report is used instead.
+   */
   async env(): Promise<BridgeEnvironment> {
-    return (await this.#get('/env')) as BridgeEnvironment;
+    const early = (await this.#get('env')) as BridgeEnvironment;
+    if (this.doors.env !== 'early' || (early.bridge as { hooksComplete?: unknown }).hooksComplete !== false) return early;
+    try {
+      const full = (await this.#through('rest', 'env', {})) as BridgeEnvironment | null;
+      if (full !== null) {
+        this.doors.env = 'rest';
+        return full;
+      }
+    } catch {
+      // REST refused (that is why the early door exists): the early report stands.
+    }
+    this.doors.env = 'early';
+    return early;
   }
 
   /** Ledger entries by probe id; null when the probe never reached PHP (or was not validly signed). */
@@ -139,84 +201,130 @@ export class BridgeClient {
     for (let i = 0; i < unique.length; i += MAX_LEDGER_IDS) {
       const batch = unique.slice(i, i + MAX_LEDGER_IDS);
       if (batch.length === 0) continue;
-      const body = (await this.#get('/ledger', { probe: batch.join(',') })) as { entries?: Record<string, BridgeLedgerEntry | null> };
+      const body = (await this.#get('ledger', { probe: batch.join(',') })) as { entries?: Record<string, BridgeLedgerEntry | null> };
       for (const id of batch) out[id] = body.entries?.[id] ?? null;
     }
     return out;
   }
 
-  /** Server time and the skew between its clock and ours. */
+  /** Server time and the skew between its clock and ours (the bridge answers /time even when our clock is off). */
   async time(): Promise<BridgeTime> {
     const started = this.#now();
-    const body = (await this.#get('/time')) as { unixMs?: number; unix?: number };
+    const body = (await this.#get('time', {}, false)) as { unixMs?: number; unix?: number };
     const ended = this.#now();
     const serverMs = typeof body.unixMs === 'number' ? body.unixMs : (body.unix ?? 0) * 1000;
     return { serverMs, skewMs: Math.round(serverMs - (started + ended) / 2), rttMs: ended - started };
   }
 
-  async #get(route: string, query: Record<string, string> = {}): Promise<unknown> {
-    try {
-      return await this.#getOnce(route, query);
-    } catch (error) {
-      // A clock outside the window looks like a wrong key; correct once from the Date header and retry.
-      if (error instanceof BridgeWrongKey && error.clockSkewSeconds !== null && this.clockOffsetSeconds === 0) {
-        this.clockOffsetSeconds = error.clockSkewSeconds;
-        return await this.#getOnce(route, query);
-      }
-      throw error;
+  /**
+   * Measure the server's clock with the bridge's signed /time and correct our
+   * signatures when it is outside the window. The correction is capped at
+   * ±10 minutes (a warning says so): a wildly different clock is a problem to
+   * fix, and adopting it would make signatures that stay valid for later.
+   */
+  async syncClock(): Promise<BridgeTime> {
+    this.#clockChecked = true;
+    const t = await this.time();
+    const skew = Math.round(t.skewMs / 1000);
+    if (Math.abs(skew) <= SIGNATURE_WINDOW_SECONDS - 30) return t;
+    const capped = Math.max(-MAX_CLOCK_CORRECTION_SECONDS, Math.min(MAX_CLOCK_CORRECTION_SECONDS, skew));
+    this.clockOffsetSeconds = capped;
+    if (capped !== skew) {
+      this.warnings.push(
+        `The site's clock differs from ours by ${skew} s; signatures are corrected by at most ${MAX_CLOCK_CORRECTION_SECONDS} s, so the bridge will refuse them. Fix the server's (or this machine's) clock.`,
+      );
     }
+    return t;
   }
 
-  async #getOnce(route: string, query: Record<string, string>): Promise<unknown> {
-    const url = this.routeUrl(route, query);
-    const shown = publicUrl(url);
-    const headers: Record<string, string> = { accept: 'application/json', ...this.signHeaders('GET', url) };
-    if (this.#authorization !== null) headers.authorization = this.#authorization;
+  async #get(route: BridgeRoute, query: Record<string, string> = {}, syncFirst = true): Promise<unknown> {
+    if (syncFirst && !this.#clockChecked) {
+      try {
+        await this.syncClock();
+      } catch {
+        // The route itself will say what is wrong.
+      }
+    }
+    const early = await this.#attempt('early', route, query);
+    if (early.kind === 'answer') {
+      this.doors[route] = 'early';
+      return this.#accept(early);
+    }
+    const rest = await this.#attempt('rest', route, query);
+    if (rest.kind === 'answer') {
+      this.doors[route] = 'rest';
+      return this.#accept(rest);
+    }
+    if (rest.kind === 'network') throw rest.error;
+    return this.#classify(rest, early);
+  }
 
+  /** One door only; null when that door did not answer as the bridge. */
+  async #through(door: BridgeDoor, route: BridgeRoute, query: Record<string, string>): Promise<unknown> {
+    const a = await this.#attempt(door, route, query);
+    return a.kind === 'answer' ? this.#accept(a) : null;
+  }
+
+  #accept(a: Extract<Attempt, { kind: 'answer' }>): unknown {
+    if (a.status === 200) return a.body;
+    if (a.status === 429) throw new BridgeRateLimited(a.url);
+    if (a.status === 401) throw new BridgeWrongKey(a.url, null, refusalReason(a.body));
+    return this.#unexpected(a.url, a.status, `the bridge answered "${restCode(a.body) ?? 'error'}"`);
+  }
+
+  async #attempt(door: BridgeDoor, route: BridgeRoute, query: Record<string, string>): Promise<Attempt> {
+    const url = door === 'early' ? this.earlyUrl(route, query) : this.routeUrl(`/${route}`, query);
+    const shown = publicUrl(url);
+    const signed = this.signHeaders('GET', url);
+    const nonce = signed[HEADER_NONCE] ?? '';
+    const headers: Record<string, string> = { accept: 'application/json', ...signed };
+    if (this.#authorization !== null) headers.authorization = this.#authorization;
     let response: Response;
-    let text: string;
+    let bytes: Uint8Array;
     try {
       response = await this.#fetch(url, { method: 'GET', headers, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
-      text = await response.text();
+      bytes = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
       const name = error instanceof Error ? error.name : '';
       const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
       const code = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : typeof cause?.code === 'string' ? cause.code : 'network';
-      throw new BridgeUnreachable(shown, 0, code, code === 'timeout' ? `no answer within ${this.timeoutMs} ms` : `network error ${code}`);
+      return { kind: 'network', error: new BridgeUnreachable(shown, 0, code, code === 'timeout' ? `no answer within ${this.timeoutMs} ms` : `network error ${code}`) };
     }
-
+    const text = Buffer.from(bytes).toString('utf8');
     const body = parseJson(text);
-    const code = restCode(body);
-    const status = response.status;
-    if (status === 200 && body !== undefined && code === null) return body;
+    if (nonce !== '' && verifyAnswer(this.#key, nonce, response.status, bytes, response.headers.get(HEADER_ANSWER))) {
+      return { kind: 'answer', status: response.status, body, url: shown };
+    }
+    return { kind: 'other', status: response.status, body, text, headers: response.headers, url: shown };
+  }
 
+  /** Neither door answered as the bridge: say who answered instead. */
+  #classify(rest: Extract<Attempt, { kind: 'other' }>, early: Attempt): never {
+    const { status, body, url } = rest;
+    const code = restCode(body);
     if (status === 401 || status === 403) {
-      const realm = basicRealm(response.headers.get('www-authenticate'));
-      if (status === 401 && code === 'rest_forbidden' && realm === null) {
-        throw new BridgeWrongKey(shown, this.#skewFromDate(response.headers.get('date')));
-      }
-      throw new BridgeBlocked(shown, status, { realm, restCode: code, server: response.headers.get('server') });
+      const realm = basicRealm(rest.headers.get('www-authenticate'));
+      throw new BridgeBlocked(url, status, { realm, restCode: code, server: rest.headers.get('server') });
     }
     if (status === 404) {
-      throw new BridgeNotInstalled(shown, status, code === 'rest_no_route' ? 'WordPress has no such REST route' : 'no WordPress REST answer at this address');
+      const earlyStatus = early.kind === 'other' ? early.status : 0;
+      throw new BridgeNotInstalled(
+        url,
+        status,
+        `${code === 'rest_no_route' ? 'WordPress has no such REST route' : 'no WordPress REST answer at this address'}; the early door answered HTTP ${earlyStatus} without the bridge's signature — the plugin is not active, or it does not accept this key (a wrong key looks exactly like no bridge)`,
+      );
     }
     if (status >= 300 && status < 400) {
-      throw new BridgeUnreachable(shown, status, 'redirect', `redirected to ${response.headers.get('location') ?? 'elsewhere'}; pass the final site URL`);
+      throw new BridgeUnreachable(url, status, 'redirect', `redirected to ${rest.headers.get('location') ?? 'elsewhere'}; pass the final site URL`);
     }
-    return this.#unexpected(shown, status, body === undefined ? 'the answer is not JSON' : `unexpected answer${code ? ` "${code}"` : ''}`);
+    if (status === 200) {
+      throw new BridgeUnreachable(url, status, 'unsigned-answer', 'an answer without the bridge\'s signature (a cache, a proxy or another application answered)');
+    }
+    return this.#unexpected(url, status, body === undefined ? 'the answer is not JSON' : `unexpected answer${code ? ` "${code}"` : ''}`);
   }
 
   #unexpected(url: string, status: number, detail: string): never {
     throw new BridgeUnreachable(url, status, 'unexpected-response', `HTTP ${status}: ${detail}`);
-  }
-
-  /** Seconds the server's Date header is ahead of us, when beyond the signature window. */
-  #skewFromDate(date: string | null): number | null {
-    if (date === null) return null;
-    const server = Date.parse(date);
-    if (Number.isNaN(server)) return null;
-    const skew = Math.round((server - this.#now()) / 1000);
-    return Math.abs(skew) > SIGNATURE_WINDOW_SECONDS - 30 ? skew : null;
   }
 
   /** Keep inspection and JSON free of secrets. */

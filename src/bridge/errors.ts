@@ -1,7 +1,7 @@
 // Typed failures of the bridge client. None of them ever carries the key,
 // the signature or the site-wide basic-auth password.
 
-export type BridgeErrorKind = 'not-installed' | 'wrong-key' | 'blocked' | 'unreachable';
+export type BridgeErrorKind = 'not-installed' | 'wrong-key' | 'blocked' | 'unreachable' | 'rate-limited';
 
 export class BridgeError extends Error {
   readonly kind: BridgeErrorKind;
@@ -26,22 +26,33 @@ export class BridgeNotInstalled extends BridgeError {
   }
 }
 
-/** WordPress's own generic 401: the key is wrong (or the clock is off). */
+/** The bridge refused the signature (it said why, because the key was right but something else was not). */
 export class BridgeWrongKey extends BridgeError {
-  /** server clock minus ours, from the Date header, when it is outside the signature window */
+  /** the bridge's reason: expired (clock), replayed, … */
+  readonly reason: string;
+  /** server clock minus ours, when known to be outside the signature window */
   readonly clockSkewSeconds: number | null;
 
-  constructor(url: string, clockSkewSeconds: number | null) {
+  constructor(url: string, clockSkewSeconds: number | null, reason = 'refused') {
     super(
       'wrong-key',
-      clockSkewSeconds === null
-        ? `The wp401 bridge refused the signature at ${url}: check WP401_BRIDGE_KEY against Tools → wp401 on the site.`
-        : `The wp401 bridge refused the signature at ${url}: the server clock differs from ours by ${clockSkewSeconds} s (more than the 300 s window).`,
+      reason === 'expired'
+        ? `The wp401 bridge at ${url} refused the signature's timestamp: the server clock and ours differ by more than the 300 s window${clockSkewSeconds === null ? '' : ` (${clockSkewSeconds} s)`}.`
+        : `The wp401 bridge refused the signature at ${url} (${reason}): check WP401_BRIDGE_KEY against Tools → wp401 on the site.`,
       401,
       url,
     );
     this.name = 'BridgeWrongKey';
+    this.reason = reason;
     this.clockSkewSeconds = clockSkewSeconds;
+  }
+}
+
+/** The key made more signed requests than the bridge allows in ten minutes (HTTP 429). */
+export class BridgeRateLimited extends BridgeError {
+  constructor(url: string) {
+    super('rate-limited', `The wp401 bridge at ${url} answered 429: too many signed requests with this key in ten minutes. Wait a minute, or regenerate the key on Tools → wp401.`, 429, url);
+    this.name = 'BridgeRateLimited';
   }
 }
 

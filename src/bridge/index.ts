@@ -1,7 +1,7 @@
 export { BridgeClient } from './client.js';
-export { BRIDGE_NAMESPACE, DROPPED_HEADER, HEADER_DROPPED, parsePluginList } from './protocol.js';
-export type { BridgeClientOptions, SignExtra } from './client.js';
-export { BridgeBlocked, BridgeError, BridgeNotInstalled, BridgeUnreachable, BridgeWrongKey } from './errors.js';
+export { BRIDGE_NAMESPACE, DROPPED_HEADER, EARLY_DOOR_PARAM, HEADER_DROPPED, MAX_CLOCK_CORRECTION_SECONDS, parsePluginList } from './protocol.js';
+export type { BridgeClientOptions, BridgeDoor, BridgeRoute, SignExtra } from './client.js';
+export { BridgeBlocked, BridgeError, BridgeNotInstalled, BridgeRateLimited, BridgeUnreachable, BridgeWrongKey } from './errors.js';
 export type { BridgeErrorKind } from './errors.js';
 export * from './sign.js';
 export type * from '../observations/bridge.js';

@@ -17,6 +17,17 @@ export const HEADER_TROUBLESHOOT = 'X-WP401-Troubleshoot';
 /** Response header: the plugin basenames the troubleshooting loader actually left out ("-": none). */
 export const HEADER_DROPPED = 'X-WP401-Dropped';
 
+/** Response header: the bridge's signature over its answer (early door and REST), see verifyAnswer(). */
+export const HEADER_ANSWER = 'X-WP401-Answer';
+/** Response header: troubleshooting was refused or cut short, and why (method, body, endpoint, action, plugin-change). */
+export const HEADER_TROUBLESHOOT_REFUSED = 'X-WP401-Troubleshoot-Refused';
+
+/** Query parameter of the early door (the must-use loader): `?wp401_bridge=env|time|ledger` on the home URL. */
+export const EARLY_DOOR_PARAM = 'wp401_bridge';
+
+/** The largest clock correction the scanner applies to its signatures, seconds (warned above). */
+export const MAX_CLOCK_CORRECTION_SECONDS = 600;
+
 /** The response header as the engine keeps it (lower case). */
 export const DROPPED_HEADER = HEADER_DROPPED.toLowerCase();
 

@@ -1,17 +1,21 @@
-// v1 request signing for the wp401 bridge, byte for byte the same as the
+// v2 request signing for the wp401 bridge, byte for byte the same as the
 // plugin's WP401_Canonical (see wp-plugin/wp401-bridge/PROTOCOL.md). Pure:
 // the clock and the nonce can be passed in, so vectors are reproducible.
 
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { HEADER_NONCE, HEADER_PROBE, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_TROUBLESHOOT, PROBE_ID_PATTERN } from './protocol.js';
 
-export const SIGNATURE_VERSION_TAG = 'wp401-v1';
+export const SIGNATURE_VERSION_TAG = 'wp401-v2';
+/** Prefix of the X-WP401-Signature value (and of X-WP401-Answer). */
+export const SIGNATURE_PREFIX = 'v2=';
 export {
+  HEADER_ANSWER,
   HEADER_NONCE,
   HEADER_PROBE,
   HEADER_SIGNATURE,
   HEADER_TIMESTAMP,
   HEADER_TROUBLESHOOT,
+  HEADER_TROUBLESHOOT_REFUSED,
   PROBE_ID_PATTERN,
   SIGNATURE_WINDOW_SECONDS,
 } from './protocol.js';
@@ -51,25 +55,34 @@ function percentEncode(bytes: Buffer): string {
   return out;
 }
 
-/** Canonical query: decode, re-encode per RFC 3986, sort by key then value, join with "&". */
+/**
+ * Canonical query: decode, re-encode per RFC 3986, join with "&" in the order
+ * sent. The order is signed: PHP resolves a repeated key to the last one, so
+ * a sorted canonical form would let a reordered query mean something else.
+ */
 export function canonicalQuery(rawQuery: string): string {
   const raw = rawQuery.startsWith('?') ? rawQuery.slice(1) : rawQuery;
   if (raw === '') return '';
-  const pairs: [string, string][] = [];
+  const out: string[] = [];
   for (const piece of raw.split('&')) {
     if (piece === '') continue;
     const eq = piece.indexOf('=');
     const key = eq === -1 ? piece : piece.slice(0, eq);
     const value = eq === -1 ? '' : piece.slice(eq + 1);
-    pairs.push([percentEncode(percentDecode(key)), percentEncode(percentDecode(value))]);
+    out.push(`${percentEncode(percentDecode(key))}=${percentEncode(percentDecode(value))}`);
   }
-  const byBytes = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-  pairs.sort((a, b) => byBytes(a[0], b[0]) || byBytes(a[1], b[1]));
-  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+  return out.join('&');
+}
+
+/** Canonical host: lower case, default ports (":80", ":443") removed. */
+export function canonicalHost(host: string): string {
+  return host.trim().toLowerCase().replace(/:(80|443)$/, '');
 }
 
 export interface StringToSignParts {
   method: string;
+  /** Host header as sent (host[:port]) */
+  host: string;
   /** path as sent, no query */
   path: string;
   /** raw query as sent, without "?" */
@@ -86,6 +99,7 @@ export function stringToSign(parts: StringToSignParts): string {
   return [
     SIGNATURE_VERSION_TAG,
     parts.method.toUpperCase(),
+    canonicalHost(parts.host),
     parts.path,
     canonicalQuery(parts.query),
     parts.timestamp,
@@ -100,9 +114,23 @@ export function sha256Hex(body: string | Uint8Array): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
-/** "v1=" + lowercase hex HMAC-SHA256; the key is used as its UTF-8 bytes, not hex-decoded. */
+/** "v2=" + lowercase hex HMAC-SHA256; the key is used as its UTF-8 bytes, not hex-decoded. */
 export function signature(key: string, toSign: string): string {
-  return `v1=${createHmac('sha256', key).update(toSign, 'utf8').digest('hex')}`;
+  return `${SIGNATURE_PREFIX}${createHmac('sha256', key).update(toSign, 'utf8').digest('hex')}`;
+}
+
+/** The X-WP401-Answer value the bridge sends for an answer to the request with this nonce. */
+export function answerSignature(key: string, nonce: string, status: number, body: Uint8Array | string): string {
+  const toSign = ['wp401-v2-answer', nonce, String(status), sha256Hex(body)].join('\n');
+  return `${SIGNATURE_PREFIX}${createHmac('sha256', key).update(toSign, 'utf8').digest('hex')}`;
+}
+
+/** Constant-time check of an X-WP401-Answer header. */
+export function verifyAnswer(key: string, nonce: string, status: number, body: Uint8Array | string, header: string | null): boolean {
+  if (header === null) return false;
+  const expected = Buffer.from(answerSignature(key, nonce, status, body), 'utf8');
+  const got = Buffer.from(header.trim(), 'utf8');
+  return expected.length === got.length && timingSafeEqual(expected, got);
 }
 
 export function randomNonce(): string {
@@ -123,8 +151,10 @@ export interface SignRequestInput {
 }
 
 /**
- * Signature headers for one request. The path and query are taken from the
- * URL exactly as fetch/undici will send them (WHATWG serialisation).
+ * Signature headers for one request. Host, path and query are taken from the
+ * URL exactly as fetch/undici will send them (WHATWG serialisation). The body
+ * signed is the body that must be sent, byte for byte: no body means an empty
+ * one, and a request sent with any other body is refused by the bridge.
  */
 export function signRequest(input: SignRequestInput): Record<string, string> {
   const url = typeof input.url === 'string' ? new URL(input.url) : input.url;
@@ -137,6 +167,7 @@ export function signRequest(input: SignRequestInput): Record<string, string> {
   }
   const toSign = stringToSign({
     method: input.method,
+    host: url.host,
     path: url.pathname,
     query: url.search.slice(1),
     timestamp,

@@ -50,13 +50,18 @@ export function createBridgeStage(
 
 /** Environment report and clock; a failure is recorded as the bridge's status. */
 export async function readBridge(stage: BridgeStage): Promise<BridgeObservation> {
+  const client = stage.client;
+  const extras = (): Pick<BridgeObservation, 'doors' | 'warnings'> => ({
+    doors: { ...client.doors },
+    ...(client.warnings.length > 0 ? { warnings: [...client.warnings] } : {}),
+  });
   try {
-    const environment = (await stage.client.env()) as unknown as Record<string, unknown>;
-    const time = await stage.client.time();
-    return { status: 'ok', environment, skewMs: Math.round(time.skewMs) };
+    const time = await client.syncClock();
+    const environment = (await client.env()) as unknown as Record<string, unknown>;
+    return { status: 'ok', environment, skewMs: Math.round(time.skewMs), ...extras() };
   } catch (err) {
-    if (err instanceof BridgeError) return { status: err.kind, message: err.message };
-    return { status: 'error', message: err instanceof Error ? err.message : String(err) };
+    if (err instanceof BridgeError) return { status: err.kind, message: err.message, ...extras() };
+    return { status: 'error', message: err instanceof Error ? err.message : String(err), ...extras() };
   }
 }
 
@@ -93,6 +98,7 @@ export async function attachLedger(stage: BridgeStage, probes: Probe[], obs: Bri
       raw[p.id] = e;
     }
     obs.ledger = raw;
+    obs.doors = { ...obs.doors, ...stage.client.doors };
   } catch (err) {
     obs.message = `ledger unavailable: ${err instanceof Error ? err.message : String(err)}`;
   }

@@ -228,6 +228,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     registerSecrets(headers, req.body?.form);
 
     let onOrigin = true;
+    let troubleshootLeft = false;
     let lastStatus = 0;
     const seen = new Set<string>();
     for (let hop = 0; ; hop++) {
@@ -243,7 +244,9 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       }
       if (onOrigin && url.origin !== origin) {
         onOrigin = false;
-        const stripped = Object.keys(headers).filter((h) => h === 'cookie' || isSecretHeader(h));
+        // A troubleshooting replay is for the target only: off it, no bridge header and no cookie at all (the jar's included).
+        if (headers['x-wp401-troubleshoot'] !== undefined) troubleshootLeft = true;
+        const stripped = Object.keys(headers).filter((h) => h === 'cookie' || h.startsWith('x-wp401-') || isSecretHeader(h));
         headers = Object.fromEntries(Object.entries(headers).filter(([h]) => !stripped.includes(h)));
         if (opts.hooks?.signHeaders) stripped.push('bridge signature');
         if (stripped.length > 0) {
@@ -263,7 +266,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
           return;
         }
       }
-      if (useJar) {
+      if (useJar && !troubleshootLeft) {
         const fromJar = await jar.getCookieString(url.href).catch(() => '');
         if (fromJar) sendHeaders.cookie = sendHeaders.cookie ? `${sendHeaders.cookie}; ${fromJar}` : fromJar;
       }

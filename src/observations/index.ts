@@ -100,8 +100,12 @@ export interface Observations {
 }
 
 export interface BridgeObservation {
-  status: 'ok' | 'not-installed' | 'wrong-key' | 'blocked' | 'unreachable' | 'error';
+  status: 'ok' | 'not-installed' | 'wrong-key' | 'blocked' | 'unreachable' | 'rate-limited' | 'error';
   message?: string;
+  /** which door answered each bridge call: the early door (must-use loader) or REST */
+  doors?: Partial<Record<'env' | 'time' | 'ledger', 'early' | 'rest'>>;
+  /** what the client had to warn about (a clock too far off to correct) */
+  warnings?: string[];
   environment?: Record<string, unknown>;
   ledger?: Record<string, unknown>;
   skewMs?: number | null;

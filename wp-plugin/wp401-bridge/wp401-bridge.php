@@ -2,7 +2,7 @@
 /**
  * Plugin Name:       wp401 Bridge
  * Description:       Lets the wp401 scanner see inside WordPress when requests are rejected with HTTP 401. Answers only requests signed with its key.
- * Version:           0.1.0
+ * Version:           0.2.0
  * Requires at least: 6.0
  * Requires PHP:      7.4
  * Author:            wp401
@@ -32,6 +32,11 @@ if ( is_admin() ) {
 	WP401_Onboarding::register( __FILE__ );
 	require_once __DIR__ . '/includes/class-wp401-site-health.php';
 	WP401_Site_Health::register();
+}
+
+// The must-use loader watches for a silent deactivation; without it, the plugin does.
+if ( ! function_exists( 'wp401_loader_watch_site' ) ) {
+	add_action( 'update_option_active_plugins', array( 'WP401_Lifecycle', 'watch_site' ), 10, 2 );
 }
 
 register_activation_hook( __FILE__, array( 'WP401_Lifecycle', 'activate' ) );

@@ -21,6 +21,7 @@ describe('bridge signing agrees with PHP on random inputs', () => {
       fc.record({
         key: fc.string({ unit: 'grapheme', minLength: 32, maxLength: 80 }),
         method: fc.constantFrom('GET', 'post', 'PUT', 'DELETE', 'OPTIONS'),
+        host: fc.constantFrom('127.0.0.1:8401', 'Example.test', 'example.test:80', 'example.test:443', 'example.test:4430', '[::1]:80'),
         path: fc.constantFrom('/', '/wp-json/wp401/v1/env', '/blog/wp-login.php', '/x%20y/'),
         query: fc.array(queryChar, { maxLength: 30 }).map((parts) => parts.join('')),
         timestamp: fc.integer({ min: 0, max: 2 ** 33 }).map(String),

@@ -1,12 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'mocha';
-import { canonicalQuery, HEADER_NONCE, HEADER_PROBE, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_TROUBLESHOOT, sha256Hex, signature, signRequest, stringToSign } from '../../../src/bridge/sign.js';
+import { answerSignature, canonicalHost, canonicalQuery, HEADER_NONCE, HEADER_PROBE, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_TROUBLESHOOT, sha256Hex, signature, signRequest, stringToSign, verifyAnswer } from '../../../src/bridge/sign.js';
 
 interface Vector {
   name: string;
   key: string;
   method: string;
+  host: string;
   path: string;
   query: string;
   timestamp: string;
@@ -43,7 +44,7 @@ describe('bridge signing', () => {
     const headers = signRequest({
       key: v.key,
       method: v.method,
-      url: `https://example.test${v.path}?${v.query}`,
+      url: `https://${v.host}${v.path}?${v.query}`,
       timestamp: Number(v.timestamp),
       nonce: v.nonce,
     });
@@ -62,6 +63,27 @@ describe('bridge signing', () => {
     assert.equal(signRequest(base)[HEADER_PROBE], undefined);
   });
 
+  it('signs the host: the same request for another host or port has another signature; default ports do not count', () => {
+    const base = { key: 'k'.repeat(64), method: 'GET', timestamp: 1, nonce: 'A'.repeat(22) };
+    const a = signRequest({ ...base, url: 'http://127.0.0.1:8401/?wp401_bridge=env' })[HEADER_SIGNATURE];
+    assert.notEqual(a, signRequest({ ...base, url: 'http://127.0.0.1:8402/?wp401_bridge=env' })[HEADER_SIGNATURE]);
+    assert.notEqual(a, signRequest({ ...base, url: 'http://localhost:8401/?wp401_bridge=env' })[HEADER_SIGNATURE]);
+    assert.equal(canonicalHost('Example.TEST:80'), 'example.test');
+    assert.equal(canonicalHost('example.test:443'), 'example.test');
+    assert.equal(canonicalHost('example.test:4430'), 'example.test:4430');
+  });
+
+  it('answers are verified against the request nonce, status and exact body', () => {
+    const key = 'k'.repeat(64);
+    const good = answerSignature(key, 'N'.repeat(22), 200, '{"unix":1}');
+    assert.ok(verifyAnswer(key, 'N'.repeat(22), 200, Buffer.from('{"unix":1}'), good));
+    assert.ok(!verifyAnswer(key, 'M'.repeat(22), 200, '{"unix":1}', good), 'another nonce');
+    assert.ok(!verifyAnswer(key, 'N'.repeat(22), 200, '{"unix":2}', good), 'another body');
+    assert.ok(!verifyAnswer(key, 'N'.repeat(22), 401, '{"unix":1}', good), 'another status');
+    assert.ok(!verifyAnswer('j'.repeat(64), 'N'.repeat(22), 200, '{"unix":1}', good), 'another key');
+    assert.ok(!verifyAnswer(key, 'N'.repeat(22), 200, '{"unix":1}', null), 'no header');
+  });
+
   it('rejects invalid probe ids', () => {
     assert.throws(() => signRequest({ key: 'k'.repeat(64), method: 'GET', url: 'https://x.test/', probe: 'bad id' }), RangeError);
   });
@@ -73,8 +95,10 @@ describe('bridge signing', () => {
     assert.notEqual(h1[HEADER_NONCE], h2[HEADER_NONCE]);
   });
 
-  it('canonicalises queries like PHP rawurlencode/rawurldecode', () => {
-    assert.equal(canonicalQuery('b=2&a=1&a=0&&c'), 'a=0&a=1&b=2&c=');
+  it('canonicalises queries like PHP rawurlencode/rawurldecode, in the order sent', () => {
+    assert.equal(canonicalQuery('b=2&a=1&a=0&&c'), 'b=2&a=1&a=0&c=');
+    // Reordering repeated keys changes the canonical form (PHP keeps the last one).
+    assert.notEqual(canonicalQuery('rest_route=/wp401/v1/time&rest_route=/wp401/v1/env'), canonicalQuery('rest_route=/wp401/v1/env&rest_route=/wp401/v1/time'));
     assert.equal(canonicalQuery('?q=a+b%2Bc'), 'q=a%20b%2Bc');
     assert.equal(canonicalQuery('x=%zz&y=%c3%a9'), 'x=%25zz&y=%C3%A9');
     assert.equal(canonicalQuery("s=!*'()"), 's=%21%2A%27%28%29');

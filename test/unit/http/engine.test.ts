@@ -210,12 +210,36 @@ describe('http engine', () => {
       assert.equal(hb['x-wp-nonce'], undefined);
       assert.equal(hb['x-wp401-signature'], undefined);
       assert.equal(hb['x-wp401-nonce'], undefined);
-      assert.equal(hb['x-wp401-troubleshoot'], 'hello-dolly/hello.php');
+      // A troubleshooting request is for the target only (issue 15): the header stays behind too.
+      assert.equal(hb['x-wp401-troubleshoot'], undefined);
       assert.deepEqual(signed, [`GET ${a.origin}/start`, `GET ${a.origin}/hop`]);
       const stripped = e.notes(p.id).find((n) => n.kind === 'credentials-stripped');
       assert.ok(stripped && stripped.kind === 'credentials-stripped');
       assert.equal(stripped.hop, 2);
-      assert.deepEqual(stripped.headers.sort(), ['authorization', 'bridge signature', 'x-wp-nonce'].sort());
+      assert.deepEqual(stripped.headers.sort(), ['authorization', 'bridge signature', 'x-wp-nonce', 'x-wp401-troubleshoot'].sort());
+    });
+
+    it('a troubleshooting replay sends no cookie after a cross-origin hop, not even same-host jar cookies; an ordinary probe still does', async () => {
+      const seenB: (string | undefined)[] = [];
+      const b = await serve((req, res) => {
+        seenB.push(req.headers.cookie);
+        res.end('other port, same host');
+      });
+      const a = await serve((req, res) => {
+        if (req.url === '/login') {
+          res.writeHead(200, { 'set-cookie': 'wordpress_logged_in_x=session-value-123; Path=/' });
+        } else {
+          res.writeHead(302, { location: `${b.origin}/landing` });
+        }
+        res.end();
+      });
+      const e = engine();
+      await e.probe({ source: 'login', url: `${a.origin}/login` });
+      await e.probe({ source: 'anon', url: `${a.origin}/go` });
+      await e.probe({ source: 'isolate', url: `${a.origin}/go`, headers: { 'X-WP401-Troubleshoot': 'hello-dolly/hello.php' } });
+      assert.equal(seenB.length, 2);
+      assert.match(seenB[0] ?? '', /wordpress_logged_in_x=/, 'an ordinary probe keeps the jar (cookies are not port-scoped)');
+      assert.equal(seenB[1], undefined, 'the troubleshooting replay sent a cookie to another origin');
     });
 
     it('refuses to resend a form body to another origin on 307', async () => {

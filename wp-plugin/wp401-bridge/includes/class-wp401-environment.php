@@ -30,7 +30,8 @@ final class WP401_Environment {
 			array(
 				'bridge' => array(
 					'version'  => WP401_BRIDGE_VERSION,
-					'protocol' => 'v1',
+					'protocol' => 'v2',
+					'storeAvailable' => WP401_Store::available(),
 					'keySource' => WP401_Key::from_constant() ? 'constant' : 'option',
 					'muLoader' => WP401_Lifecycle::loader_status(),
 				),
@@ -50,7 +51,8 @@ final class WP401_Environment {
 	public static function file_owner(): WP401_File_Owner {
 		if ( null === self::$owners ) {
 			$themes = array();
-			if ( function_exists( 'get_theme_roots' ) ) {
+			// Before setup_theme (the early door) no theme directory is registered yet.
+			if ( function_exists( 'get_theme_roots' ) && ! empty( $GLOBALS['wp_theme_directories'] ) ) {
 				$roots = get_theme_roots();
 				foreach ( (array) $roots as $root ) {
 					$themes[] = 0 === strpos( (string) $root, '/' ) && ! is_dir( WP_CONTENT_DIR . $root ) ? (string) $root : WP_CONTENT_DIR . $root;

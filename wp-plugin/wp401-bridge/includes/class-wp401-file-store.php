@@ -209,15 +209,18 @@ final class WP401_File_Store implements WP401_Store_Backend {
 		if ( ! $this->ready() ) {
 			return false;
 		}
-		$path   = $this->path( 'c_' . $kind . '_' . (int) floor( time() / $bucket ), 'c' );
-		$handle = @fopen( $path, 'c+' ); // phpcs:ignore
+		$now      = time();
+		$index    = (int) floor( $now / $bucket );
+		$previous = $this->count_of( $this->path( 'c_' . $kind . '_' . ( $index - 1 ), 'c' ) );
+		$path     = $this->path( 'c_' . $kind . '_' . $index, 'c' );
+		$handle   = @fopen( $path, 'c+' ); // phpcs:ignore
 		if ( false === $handle ) {
 			return false;
 		}
 		$ok = false;
 		if ( flock( $handle, LOCK_EX ) ) {
 			$count = (int) stream_get_contents( $handle );
-			if ( $count < $cap ) {
+			if ( WP401_Store::window_estimate( $previous, $count, $bucket, $now ) < $cap ) {
 				ftruncate( $handle, 0 );
 				rewind( $handle );
 				fwrite( $handle, (string) ( $count + 1 ) );
@@ -228,8 +231,18 @@ final class WP401_File_Store implements WP401_Store_Backend {
 		}
 		fclose( $handle );
 		@chmod( $path, 0600 ); // phpcs:ignore
-		touch( $path, time() + 2 * $bucket );
+		touch( $path, $now + 2 * $bucket );
 		return $ok;
+	}
+
+	/** A counter file's value (0 when absent or expired). */
+	private function count_of( string $path ): int {
+		clearstatcache( true, $path );
+		$expires = @filemtime( $path ); // phpcs:ignore
+		if ( false === $expires || $expires < time() ) {
+			return 0;
+		}
+		return (int) @file_get_contents( $path, false, null, 0, 32 ); // phpcs:ignore
 	}
 
 	/** Sweep expired files at most once a minute (or now, when the directory is full). */

@@ -18,11 +18,17 @@ if ( ! defined( 'ABSPATH' ) ) {
  */
 final class WP401_Gate {
 
-	/** @var array{valid:bool,probe:?string,troubleshoot:string}|null */
+	/** @var array{valid:bool,authentic:bool,reason:string,probe:?string,troubleshoot:string,nonce:string,method:string,path:string,query:string,has_body:bool}|null */
 	private static $result = null;
 
 	/**
-	 * @return array{valid:bool,probe:?string,troubleshoot:string}
+	 * The verdict for this request. `valid`: signed, in the clock window, not
+	 * replayed, not over the rate; `authentic`: signed with the key, whatever
+	 * the clock (only /time may answer such a request); `reason`: the
+	 * verifier's code, never shown to the client except as 429 for a key over
+	 * its rate.
+	 *
+	 * @return array{valid:bool,authentic:bool,reason:string,probe:?string,troubleshoot:string,nonce:string,method:string,path:string,query:string,has_body:bool}
 	 */
 	public static function current(): array {
 		if ( null !== self::$result ) {
@@ -32,21 +38,36 @@ final class WP401_Gate {
 		$request = WP401_Signed_Request::from_server(
 			$_SERVER,
 			static function (): string {
-				return (string) file_get_contents( 'php://input' );
+				return (string) file_get_contents( 'php://input', false, null, 0, WP401_Signed_Request::MAX_BODY_BYTES + 1 );
 			}
 		);
-		$valid = false;
+		$reason    = WP401_Verifier::UNSIGNED;
+		$authentic = false;
 		if ( $request->claims_signature() ) {
-			$verifier = new WP401_Verifier( WP401_Key::get(), new WP401_Replay_Cache_Store() );
-			$valid    = WP401_Verifier::OK === $verifier->verify( $request, time() );
+			$verifier  = new WP401_Verifier( WP401_Key::get(), new WP401_Replay_Cache_Store(), WP401_Verifier::WINDOW, new WP401_Store_Rate_Limit() );
+			$reason    = $verifier->verify( $request, time() );
+			$authentic = $verifier->authentic();
 		}
+		$valid        = WP401_Verifier::OK === $reason;
 		$probe        = $valid && 1 === preg_match( '/^[A-Za-z0-9_-]{1,64}$/', $request->probe ) ? $request->probe : null;
 		self::$result = array(
 			'valid'        => $valid,
+			'authentic'    => $authentic,
+			'reason'       => $reason,
 			'probe'        => $probe,
 			'troubleshoot' => $valid ? $request->troubleshoot : '',
+			'nonce'        => $authentic ? $request->nonce : '',
+			'method'       => strtoupper( $request->method ),
+			'path'         => $request->path,
+			'query'        => $request->query,
+			'has_body'     => $request->has_body,
 		);
 		return self::$result;
+	}
+
+	/** For tests of code that reads the verdict: forget it. */
+	public static function reset(): void {
+		self::$result = null;
 	}
 
 	/** Cheap pre-check: does the request even try to be signed? */

@@ -71,6 +71,7 @@ final class WP401_Ledger {
 			'statusSetBy'          => null,
 			'hookEvents'           => array(),
 			'dropped'              => array(),
+			'troubleshootRefused'  => null,
 		);
 		$this->entry['authorizationHeader'] = in_array( true, $this->entry['authorizationSources'], true );
 	}
@@ -93,6 +94,18 @@ final class WP401_Ledger {
 	public static function note_dropped( array $dropped ): void {
 		if ( null !== self::$instance ) {
 			self::$instance->entry['dropped'] = array_values( $dropped );
+		}
+	}
+
+	/**
+	 * Troubleshooting was refused or cut short: method, body, endpoint,
+	 * action, write (a plugin-list write was ignored), plugin-change.
+	 *
+	 * @param string $reason Reason code.
+	 */
+	public static function note_troubleshoot_refused( string $reason ): void {
+		if ( null !== self::$instance && null === self::$instance->entry['troubleshootRefused'] ) {
+			self::$instance->entry['troubleshootRefused'] = $reason;
 		}
 	}
 

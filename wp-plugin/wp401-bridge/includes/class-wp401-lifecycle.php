@@ -19,8 +19,9 @@ final class WP401_Lifecycle {
 	const LOADER_FILE   = 'wp401-troubleshoot.php';
 	const LOADER_MARKER = 'WP401 Loader:';
 
+	/** Activation (by an administrator): a fresh key, and the must-use loader. */
 	public static function activate(): void {
-		WP401_Key::ensure();
+		WP401_Key::regenerate();
 		self::install_loader();
 	}
 
@@ -31,12 +32,38 @@ final class WP401_Lifecycle {
 		WP401_Store::sweep();
 	}
 
-	/** Re-copy the loader when the plugin ships a different version (runs in admin). */
+	/**
+	 * Watches active_plugins: when the bridge leaves it without its
+	 * deactivation hook having run (deactivate_plugins( …, true ), a direct
+	 * option update), clean up the same way.
+	 *
+	 * @param mixed $old_value Previous list (or map, network-wide).
+	 * @param mixed $value     New list.
+	 */
+	public static function watch_site( $old_value, $value ): void {
+		$was = self::lists_bridge( $old_value );
+		if ( $was && ! self::lists_bridge( $value ) && ( self::loader_status()['installed'] || '' !== (string) get_site_option( WP401_Key::OPTION, '' ) ) ) {
+			self::deactivate();
+		}
+	}
+
+	/** @param mixed $list active_plugins (list) or active_sitewide_plugins (map). */
+	private static function lists_bridge( $list ): bool {
+		$plugin = 'wp401-bridge/wp401-bridge.php';
+		return is_array( $list ) && ( in_array( $plugin, $list, true ) || array_key_exists( $plugin, $list ) );
+	}
+
+	/**
+	 * A newer bridge ships a newer loader: replace our own loader file, only
+	 * when an administrator is at work in wp-admin, and never re-create one
+	 * somebody deleted (re-activating the plugin does that).
+	 */
 	public static function maybe_upgrade_loader(): void {
+		if ( ! current_user_can( 'activate_plugins' ) || wp_doing_ajax() ) {
+			return;
+		}
 		$status = self::loader_status();
 		if ( $status['installed'] && $status['ours'] && WP401_BRIDGE_VERSION !== $status['version'] ) {
-			self::install_loader();
-		} elseif ( ! $status['installed'] ) {
 			self::install_loader();
 		}
 	}

@@ -25,6 +25,8 @@ final class WP401_Signed_Request {
 
 	/** @var string */
 	public $method;
+	/** @var string Host header as sent. */
+	public $host;
 	/** @var string */
 	public $path;
 	/** @var string */
@@ -41,6 +43,8 @@ final class WP401_Signed_Request {
 	public $troubleshoot;
 	/** @var string|null Lowercase hex SHA-256 of the body; null when the body is unusable. */
 	public $body_sha256;
+	/** @var bool The request announces a body (a non-zero Content-Length, or any Transfer-Encoding). */
+	public $has_body = false;
 
 	/**
 	 * @param array<string,mixed> $server       A $_SERVER-like array.
@@ -49,6 +53,7 @@ final class WP401_Signed_Request {
 	public static function from_server( array $server, ?callable $read_body = null ): self {
 		$r         = new self();
 		$r->method = self::header( $server, 'REQUEST_METHOD' );
+		$r->host   = self::header( $server, 'HTTP_HOST' );
 		$uri       = self::header( $server, 'REQUEST_URI' );
 		// Absolute-form request targets: keep only path and query.
 		if ( 1 === preg_match( '#^[a-z][a-z0-9+.-]*://[^/?]*#i', $uri, $m ) ) {
@@ -68,19 +73,25 @@ final class WP401_Signed_Request {
 		$r->troubleshoot = self::header( $server, 'HTTP_X_WP401_TROUBLESHOOT' );
 		$r->body_sha256  = null;
 
-		$type   = strtolower( self::header( $server, 'CONTENT_TYPE' ) );
-		$length = self::header( $server, 'CONTENT_LENGTH' );
-		if ( 0 === strpos( $type, 'multipart/form-data' ) ) {
-			// PHP consumes multipart bodies itself; php://input is empty for them.
-			$r->body_sha256 = hash( 'sha256', '' );
-		} elseif ( '' !== $length && ( 1 !== preg_match( '/^[0-9]{1,12}$/', $length ) || (int) $length > self::MAX_BODY_BYTES ) ) {
-			$r->body_sha256 = null;
-		} elseif ( null === $read_body || '' === $length || '0' === $length ) {
-			$r->body_sha256 = hash( 'sha256', '' );
-		} else {
-			$body           = (string) call_user_func( $read_body );
-			$r->body_sha256 = strlen( $body ) > self::MAX_BODY_BYTES ? null : hash( 'sha256', $body );
+		$type     = strtolower( self::header( $server, 'CONTENT_TYPE' ) );
+		$length   = self::header( $server, 'CONTENT_LENGTH' );
+		$encoding = isset( $server['HTTP_TRANSFER_ENCODING'] ) && is_string( $server['HTTP_TRANSFER_ENCODING'] ) && '' !== trim( $server['HTTP_TRANSFER_ENCODING'] );
+		if ( '' !== $length && ( 1 !== preg_match( '/^[0-9]{1,12}$/', $length ) || (int) $length > self::MAX_BODY_BYTES ) ) {
+			return $r; // Unusable length: never verified.
 		}
+		$r->has_body = $encoding || ( '' !== $length && 0 !== (int) $length );
+		if ( ! $r->has_body ) {
+			$r->body_sha256 = hash( 'sha256', '' );
+			return $r;
+		}
+		if ( 0 === strpos( $type, 'multipart/form-data' ) || null === $read_body ) {
+			// PHP consumes multipart bodies itself (php://input is empty for them): there
+			// are no exact bytes to hash, so such a request can never verify.
+			return $r;
+		}
+		// Chunked bodies have no Content-Length: the bytes PHP read are what counts.
+		$body           = (string) call_user_func( $read_body );
+		$r->body_sha256 = strlen( $body ) > self::MAX_BODY_BYTES ? null : hash( 'sha256', $body );
 		return $r;
 	}
 

@@ -3,10 +3,11 @@
  * Short-lived, size-capped storage for the replay cache and the probe ledger.
  *
  * A signed request must leave the database untouched (the scanner changes
- * nothing on the site), so the store is, in order of preference: the
- * persistent object cache when the site has one, else a private directory
- * under the temp dir (WP401_File_Store), else — only when no temp dir outside
- * the WordPress tree is usable — network-wide transients.
+ * nothing on the site), so the store is the persistent object cache when the
+ * site has one, else a private directory under the temp dir
+ * (WP401_File_Store). When neither is usable there is no store: nonces cannot
+ * be remembered, so every signed request is refused (the Tools page says so).
+ * Nothing is ever written to the options table.
  *
  * @package wp401-bridge
  */
@@ -33,7 +34,11 @@ interface WP401_Store_Backend {
 	/** @return mixed The value, or null when absent or expired. */
 	public function get( string $name );
 
-	/** Count one write in the current time bucket; false once the cap is reached. */
+	/**
+	 * Count one event in a sliding window of $bucket seconds (the current
+	 * bucket plus the previous one, weighted by how much of it still overlaps
+	 * the window); false, and nothing counted, once $cap is reached.
+	 */
 	public function take_slot( string $kind, int $cap, int $bucket ): bool;
 
 	/** Remove everything this backend holds. */
@@ -73,7 +78,26 @@ final class WP401_Store {
 				return $files;
 			}
 		}
-		return new WP401_Transient_Store();
+		return new WP401_No_Store();
+	}
+
+	/** Whether signed requests can be verified at all (a store for nonces exists). */
+	public static function available(): bool {
+		return ! ( self::backend() instanceof WP401_No_Store );
+	}
+
+	/**
+	 * Sliding-window estimate: events of the previous bucket still inside the
+	 * window, plus the current bucket's.
+	 *
+	 * @param int $previous Count of the previous bucket.
+	 * @param int $current  Count of the current bucket.
+	 * @param int $bucket   Bucket length, seconds.
+	 * @param int $now      Unix seconds.
+	 */
+	public static function window_estimate( int $previous, int $current, int $bucket, int $now ): int {
+		$elapsed = $now - (int) floor( $now / $bucket ) * $bucket;
+		return (int) floor( $previous * ( $bucket - $elapsed ) / $bucket ) + $current;
 	}
 
 	public static function take_slot( string $kind, int $cap, int $bucket ): bool {
@@ -98,15 +122,49 @@ final class WP401_Store {
 		return self::backend()->get( $name );
 	}
 
-	/** Deactivation and uninstall: empty every backend, whichever was in use. */
+	/**
+	 * Deactivation and uninstall: empty every backend, whichever was in use,
+	 * and delete wp401_ transients an older version (0.1.0) may have left.
+	 */
 	public static function sweep(): void {
 		$dir = WP401_File_Store::default_dir();
 		if ( null !== $dir ) {
 			( new WP401_File_Store( $dir ) )->destroy();
 		}
 		( new WP401_Cache_Store() )->destroy();
-		( new WP401_Transient_Store() )->destroy();
+		WP401_Legacy_Transients::delete();
 		self::$backend = null;
+	}
+}
+
+/**
+ * No usable store: nothing is remembered, so no nonce can be spent and every
+ * signed request is refused.
+ */
+final class WP401_No_Store implements WP401_Store_Backend {
+	public function add( string $name, int $ttl ): bool {
+		return false;
+	}
+
+	public function has( string $name ): bool {
+		return false;
+	}
+
+	/** @param mixed $value Ignored. */
+	public function set( string $name, $value, int $ttl ): bool {
+		return false;
+	}
+
+	/** @return null */
+	public function get( string $name ) {
+		return null;
+	}
+
+	public function take_slot( string $kind, int $cap, int $bucket ): bool {
+		return false;
+	}
+
+	public function destroy(): void {
 	}
 }
 
@@ -146,64 +204,53 @@ final class WP401_Cache_Store implements WP401_Store_Backend {
 	}
 
 	public function take_slot( string $kind, int $cap, int $bucket ): bool {
-		$key = self::key( 'c_' . $kind . '_' . (int) floor( time() / $bucket ) );
+		$now      = time();
+		$index    = (int) floor( $now / $bucket );
+		$key      = self::key( 'c_' . $kind . '_' . $index );
+		$previous = wp_cache_get( self::key( 'c_' . $kind . '_' . ( $index - 1 ) ), self::GROUP );
+		$current  = wp_cache_get( $key, self::GROUP );
+		if ( WP401_Store::window_estimate( (int) $previous, (int) $current, $bucket, $now ) >= $cap ) {
+			return false;
+		}
 		wp_cache_add( $key, 0, self::GROUP, 2 * $bucket );
-		$count = wp_cache_incr( $key, 1, self::GROUP );
-		return false !== $count && (int) $count <= $cap;
+		return false !== wp_cache_incr( $key, 1, self::GROUP );
 	}
 
+	/**
+	 * Forget everything in our own group only: flush the group where the cache
+	 * supports it, and in any case move to a new generation, so old entries are
+	 * unreachable (they expire on their own). Never a global flush.
+	 */
 	public function destroy(): void {
 		if ( function_exists( 'wp_cache_supports' ) && function_exists( 'wp_cache_flush_group' ) && wp_cache_supports( 'flush_group' ) ) {
 			wp_cache_flush_group( self::GROUP );
 		}
+		if ( function_exists( 'wp_cache_set' ) ) {
+			wp_cache_set( 'generation', bin2hex( random_bytes( 8 ) ), self::GROUP );
+		}
+		self::$generation = null;
 	}
 
+	/** @var string|null */
+	private static $generation = null;
+
 	private static function key( string $name ): string {
-		return substr( hash( 'sha256', $name ), 0, 40 );
+		if ( null === self::$generation ) {
+			$gen              = function_exists( 'wp_cache_get' ) ? wp_cache_get( 'generation', self::GROUP ) : false;
+			self::$generation = is_string( $gen ) ? $gen : '';
+		}
+		return substr( hash( 'sha256', self::$generation . '|' . $name ), 0, 40 );
 	}
 }
 
 /**
- * Last resort when no private temp dir exists: network-wide transients (this
- * writes the options table, which is why it is the last resort).
+ * Version 0.1.0 fell back to network-wide transients when it had no private
+ * directory. This version never writes them; deactivation and uninstall still
+ * delete any it left, by name prefix, without flushing anybody else's cache.
  */
-final class WP401_Transient_Store implements WP401_Store_Backend {
+final class WP401_Legacy_Transients {
 
-	public function add( string $name, int $ttl ): bool {
-		$key = WP401_Store::PREFIX . substr( hash( 'sha256', $name ), 0, 40 );
-		if ( false !== get_site_transient( $key ) ) {
-			return false;
-		}
-		return set_site_transient( $key, 1, max( 1, $ttl ) );
-	}
-
-	public function has( string $name ): bool {
-		return false !== get_site_transient( WP401_Store::PREFIX . substr( hash( 'sha256', $name ), 0, 40 ) );
-	}
-
-	/** @param mixed $value JSON-encodable value. */
-	public function set( string $name, $value, int $ttl ): bool {
-		return set_site_transient( WP401_Store::PREFIX . $name, $value, max( 1, $ttl ) );
-	}
-
-	/** @return mixed */
-	public function get( string $name ) {
-		$value = get_site_transient( WP401_Store::PREFIX . $name );
-		return false === $value ? null : $value;
-	}
-
-	public function take_slot( string $kind, int $cap, int $bucket ): bool {
-		$name  = WP401_Store::PREFIX . 'c_' . $kind . '_' . (int) floor( time() / $bucket );
-		$count = (int) get_site_transient( $name );
-		if ( $count >= $cap ) {
-			return false;
-		}
-		set_site_transient( $name, $count + 1, 2 * $bucket );
-		return true;
-	}
-
-	/** Delete every wp401_ transient (single site and network), including ones left by older versions. */
-	public function destroy(): void {
+	public static function delete(): void {
 		global $wpdb;
 		if ( ! isset( $wpdb ) || ! is_object( $wpdb ) ) {
 			return;
@@ -220,28 +267,41 @@ final class WP401_Transient_Store implements WP401_Store_Backend {
 				$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->sitemeta} WHERE meta_key LIKE %s", $pattern ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
 			}
 		}
-		if ( function_exists( 'wp_cache_flush_group' ) && function_exists( 'wp_using_ext_object_cache' ) && wp_using_ext_object_cache() ) {
-			wp_cache_flush_group( 'site-transient' );
-		}
 	}
 }
 
 /**
- * Replay cache on the store: one entry per nonce hash, capped per window.
+ * Replay cache on the store: one entry per nonce hash. How many nonces can
+ * pile up is bounded by the signed-request rate limit that runs before it.
  */
 final class WP401_Replay_Cache_Store implements WP401_Replay_Cache {
 
-	const CAP = 20000;
-
 	public function remember( string $nonce, int $ttl ): bool {
-		$name = 'n_' . hash( 'sha256', $nonce );
-		// A replay is refused before it can spend a slot; add() below is the atomic check.
-		if ( WP401_Store::has( $name ) ) {
-			return false;
-		}
-		if ( ! WP401_Store::take_slot( 'nonce', self::CAP, 2 * WP401_Verifier::WINDOW ) ) {
-			return false;
-		}
-		return WP401_Store::add( $name, $ttl );
+		return WP401_Store::add( 'n_' . hash( 'sha256', $nonce ), $ttl );
+	}
+}
+
+/**
+ * How many validly signed requests a key may make.
+ */
+interface WP401_Rate_Limit {
+	/** Count one request for this key; false when the key is over its rate. */
+	public function allow( string $key ): bool;
+}
+
+/**
+ * Per key, sliding window: at most CAP validly signed requests in any
+ * WINDOW seconds. Over it, bridge routes answer 429 with Retry-After; the
+ * count slides, so a key that slows down is let back in within a minute or
+ * so, and a fresh key (regenerated on Tools → wp401) starts at zero.
+ */
+final class WP401_Store_Rate_Limit implements WP401_Rate_Limit {
+
+	const CAP         = 20000;
+	const WINDOW      = 600;
+	const RETRY_AFTER = 60;
+
+	public function allow( string $key ): bool {
+		return WP401_Store::take_slot( 'sig_' . substr( hash( 'sha256', 'wp401-rate|' . $key ), 0, 16 ), self::CAP, self::WINDOW );
 	}
 }

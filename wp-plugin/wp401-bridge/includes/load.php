@@ -13,7 +13,7 @@ if ( ! defined( 'ABSPATH' ) ) {
 }
 
 if ( ! defined( 'WP401_BRIDGE_VERSION' ) ) {
-	define( 'WP401_BRIDGE_VERSION', '0.1.0' );
+	define( 'WP401_BRIDGE_VERSION', '0.2.0' );
 }
 
 require_once __DIR__ . '/class-wp401-canonical.php';
@@ -34,6 +34,8 @@ require_once __DIR__ . '/class-wp401-troubleshoot.php';
 require_once __DIR__ . '/class-wp401-ledger.php';
 require_once __DIR__ . '/class-wp401-lifecycle.php';
 require_once __DIR__ . '/class-wp401-capability.php';
+require_once __DIR__ . '/class-wp401-answers.php';
+require_once __DIR__ . '/class-wp401-early-door.php';
 require_once __DIR__ . '/class-wp401-rest-controller.php';
 require_once __DIR__ . '/class-wp401-environment.php';
 require_once __DIR__ . '/collectors/class-wp401-collector-core.php';

@@ -15,8 +15,8 @@ final class CanonicalQueryTest extends TestCase {
 	public function cases(): array {
 		return array(
 			'empty'              => array( '', '' ),
-			'sorted by key'      => array( 'b=2&a=1', 'a=1&b=2' ),
-			'then by value'      => array( 'a=2&a=10&a=1', 'a=1&a=10&a=2' ),
+			'order kept'         => array( 'b=2&a=1', 'b=2&a=1' ),
+			'repeats in order'   => array( 'a=2&a=10&a=1', 'a=2&a=10&a=1' ),
 			'plus is space'      => array( 'q=a+b', 'q=a%20b' ),
 			'encoded plus stays' => array( 'q=a%2Bb', 'q=a%2Bb' ),
 			'reserved encoded'   => array( 'r=/wp401/v1/env', 'r=%2Fwp401%2Fv1%2Fenv' ),
@@ -37,8 +37,8 @@ final class CanonicalQueryTest extends TestCase {
 		$this->assertSame( $expected, WP401_Canonical::query( $raw ) );
 	}
 
-	public function test_method_is_uppercased_and_hash_lowercased(): void {
-		$sts = WP401_Canonical::string_to_sign( 'get', '/', '', '1', 'n', 'ABC', '', '' );
-		$this->assertSame( "wp401-v1\nGET\n/\n\n1\nn\nabc\n\n", $sts );
+	public function test_method_is_uppercased_host_and_hash_lowercased(): void {
+		$sts = WP401_Canonical::string_to_sign( 'get', 'Example.Test:443', '/', '', '1', 'n', 'ABC', '', '' );
+		$this->assertSame( "wp401-v2\nGET\nexample.test\n/\n\n1\nn\nabc\n\n", $sts );
 	}
 }

@@ -14,7 +14,7 @@ final class FuzzTest extends TestCase {
 
 	private static function junk( int $max ): string {
 		$len = random_int( 1, $max );
-		$pool = array( random_bytes( $len ), str_repeat( 'a', $len ), 'v1=' . bin2hex( random_bytes( 32 ) ), (string) random_int( -99999999, PHP_INT_MAX ), "\n\r\0", '%' . bin2hex( random_bytes( 3 ) ) );
+		$pool = array( random_bytes( $len ), str_repeat( 'a', $len ), 'v2=' . bin2hex( random_bytes( 32 ) ), (string) random_int( -99999999, PHP_INT_MAX ), "\n\r\0", '%' . bin2hex( random_bytes( 3 ) ) );
 		return $pool[ random_int( 0, count( $pool ) - 1 ) ];
 	}
 
@@ -23,7 +23,7 @@ final class FuzzTest extends TestCase {
 		$started  = microtime( true );
 		for ( $i = 0; $i < 3000; $i++ ) {
 			$server = array();
-			foreach ( array( 'REQUEST_METHOD', 'REQUEST_URI', 'CONTENT_TYPE', 'CONTENT_LENGTH', 'HTTP_X_WP401_TIMESTAMP', 'HTTP_X_WP401_NONCE', 'HTTP_X_WP401_SIGNATURE', 'HTTP_X_WP401_PROBE', 'HTTP_X_WP401_TROUBLESHOOT' ) as $field ) {
+			foreach ( array( 'REQUEST_METHOD', 'REQUEST_URI', 'HTTP_HOST', 'CONTENT_TYPE', 'CONTENT_LENGTH', 'HTTP_TRANSFER_ENCODING', 'HTTP_X_WP401_TIMESTAMP', 'HTTP_X_WP401_NONCE', 'HTTP_X_WP401_SIGNATURE', 'HTTP_X_WP401_PROBE', 'HTTP_X_WP401_TROUBLESHOOT' ) as $field ) {
 				if ( random_int( 0, 4 ) > 0 ) {
 					$server[ $field ] = self::junk( 300 );
 				}

@@ -53,13 +53,14 @@ final class LedgerTest extends TestCase {
 	private static function request( array $extra, bool $sign = true ): void {
 		$ts    = (string) time();
 		$nonce = rtrim( strtr( base64_encode( random_bytes( 16 ) ), '+/', '-_' ), '=' );
-		$sts   = WP401_Canonical::string_to_sign( 'GET', '/wp-json/wp/v2/users/me', '', $ts, $nonce, hash( 'sha256', '' ), $extra['HTTP_X_WP401_PROBE'] ?? '', $extra['HTTP_X_WP401_TROUBLESHOOT'] ?? '' );
+		$sts   = WP401_Canonical::string_to_sign( 'GET', 'example.test', '/wp-json/wp/v2/users/me', '', $ts, $nonce, hash( 'sha256', '' ), $extra['HTTP_X_WP401_PROBE'] ?? '', $extra['HTTP_X_WP401_TROUBLESHOOT'] ?? '' );
 		$_SERVER = array(
 			'REQUEST_METHOD'         => 'GET',
 			'REQUEST_URI'            => '/wp-json/wp/v2/users/me',
+			'HTTP_HOST'              => 'example.test',
 			'HTTP_X_WP401_TIMESTAMP' => $ts,
 			'HTTP_X_WP401_NONCE'     => $nonce,
-			'HTTP_X_WP401_SIGNATURE' => $sign ? WP401_Canonical::signature( self::KEY, $sts ) : 'v1=' . str_repeat( 'a', 64 ),
+			'HTTP_X_WP401_SIGNATURE' => $sign ? WP401_Canonical::signature( self::KEY, $sts ) : 'v2=' . str_repeat( 'a', 64 ),
 		) + $extra;
 	}
 

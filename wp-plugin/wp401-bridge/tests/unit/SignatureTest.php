@@ -25,10 +25,11 @@ final class SignatureTest extends TestCase {
 		$q     = strpos( $uri, '?' );
 		$path  = false === $q ? $uri : substr( $uri, 0, $q );
 		$query = false === $q ? '' : substr( $uri, $q + 1 );
-		$sts   = WP401_Canonical::string_to_sign( $method, $path, $query, (string) $ts, $nonce, hash( 'sha256', $body ), $extra['HTTP_X_WP401_PROBE'] ?? '', $extra['HTTP_X_WP401_TROUBLESHOOT'] ?? '' );
+		$sts   = WP401_Canonical::string_to_sign( $method, $extra['HTTP_HOST'] ?? 'example.test', $path, $query, (string) $ts, $nonce, hash( 'sha256', $body ), $extra['HTTP_X_WP401_PROBE'] ?? '', $extra['HTTP_X_WP401_TROUBLESHOOT'] ?? '' );
 		$server = array(
 			'REQUEST_METHOD'         => $method,
 			'REQUEST_URI'            => $uri,
+			'HTTP_HOST'              => 'example.test',
 			'CONTENT_LENGTH'         => (string) strlen( $body ),
 			'HTTP_X_WP401_TIMESTAMP' => (string) $ts,
 			'HTTP_X_WP401_NONCE'     => $nonce,
@@ -57,10 +58,85 @@ final class SignatureTest extends TestCase {
 		$this->assertSame( WP401_Verifier::OK, self::verify( $server, $body ) );
 	}
 
-	public function test_query_order_does_not_matter(): void {
+	public function test_query_order_is_signed(): void {
+		// PHP keeps the last of a repeated key: a reordered query means something else.
+		list( $server, $body ) = self::signed( 'GET', '/?rest_route=/wp401/v1/time&rest_route=/wp401/v1/env' );
+		$server['REQUEST_URI'] = '/?rest_route=/wp401/v1/env&rest_route=/wp401/v1/time';
+		$this->assertSame( WP401_Verifier::BAD_SIGNATURE, self::verify( $server, $body ) );
 		list( $server, $body ) = self::signed( 'GET', '/?b=2&a=1' );
 		$server['REQUEST_URI'] = '/?a=1&b=2';
+		$this->assertSame( WP401_Verifier::BAD_SIGNATURE, self::verify( $server, $body ) );
+	}
+
+	public function test_host_is_signed_default_port_ignored(): void {
+		list( $server, $body ) = self::signed();
+		$server['HTTP_HOST']   = 'other.test';
+		$this->assertSame( WP401_Verifier::BAD_SIGNATURE, self::verify( $server, $body ) );
+		list( $server, $body ) = self::signed();
+		$server['HTTP_HOST']   = 'EXAMPLE.test:80';
 		$this->assertSame( WP401_Verifier::OK, self::verify( $server, $body ) );
+		list( $server, $body ) = self::signed();
+		unset( $server['HTTP_HOST'] );
+		$this->assertSame( WP401_Verifier::MALFORMED, self::verify( $server, $body ) );
+	}
+
+	public function test_chunked_body_is_hashed_and_must_match(): void {
+		list( $server ) = self::signed( 'POST', '/wp-comments-post.php', 'comment=signed' );
+		unset( $server['CONTENT_LENGTH'] );
+		$server['HTTP_TRANSFER_ENCODING'] = 'chunked';
+		$this->assertSame( WP401_Verifier::OK, self::verify( $server, 'comment=signed' ) );
+		list( $server ) = self::signed( 'POST', '/wp-comments-post.php', '' );
+		unset( $server['CONTENT_LENGTH'] );
+		$server['HTTP_TRANSFER_ENCODING'] = 'chunked';
+		$this->assertSame( WP401_Verifier::BAD_SIGNATURE, self::verify( $server, 'comment=substituted' ) );
+	}
+
+	public function test_multipart_body_never_verifies(): void {
+		list( $server ) = self::signed( 'POST', '/wp-comments-post.php', '' );
+		$server['CONTENT_TYPE']   = 'multipart/form-data; boundary=x';
+		$server['CONTENT_LENGTH'] = '120';
+		$this->assertSame( WP401_Verifier::MALFORMED, self::verify( $server, '' ) );
+	}
+
+	public function test_rate_limit_refuses_after_a_valid_signature_and_spends_no_nonce(): void {
+		$limit = new class() implements WP401_Rate_Limit {
+			/** @var int */
+			public $left = 1;
+			public function allow( string $key ): bool {
+				return $this->left-- > 0;
+			}
+		};
+		$cache = new WP401_Replay_Cache_Memory();
+		list( $a, $body ) = self::signed();
+		list( $b )        = self::signed();
+		$verify = static function ( array $server ) use ( $body, $cache, $limit ): string {
+			$request = WP401_Signed_Request::from_server(
+				$server,
+				static function () use ( $body ): string {
+					return $body;
+				}
+			);
+			return ( new WP401_Verifier( self::KEY, $cache, WP401_Verifier::WINDOW, $limit ) )->verify( $request, self::NOW );
+		};
+		$this->assertSame( WP401_Verifier::OK, $verify( $a ) );
+		$this->assertSame( WP401_Verifier::RATE_LIMITED, $verify( $b ) );
+	}
+
+	public function test_expired_but_authentic_is_told_apart_from_forged(): void {
+		list( $server, $body ) = self::signed( 'GET', '/?wp401_bridge=time', '', array(), self::NOW - 86400 );
+		$request               = WP401_Signed_Request::from_server(
+			$server,
+			static function () use ( $body ): string {
+				return $body;
+			}
+		);
+		$verifier = new WP401_Verifier( self::KEY, new WP401_Replay_Cache_Memory() );
+		$this->assertSame( WP401_Verifier::EXPIRED, $verifier->verify( $request, self::NOW ) );
+		$this->assertTrue( $verifier->authentic() );
+		list( $server, $body ) = self::signed( 'GET', '/?wp401_bridge=time', '', array(), self::NOW - 86400, str_repeat( 'z', 64 ) );
+		$request               = WP401_Signed_Request::from_server( $server, null );
+		$this->assertSame( WP401_Verifier::BAD_SIGNATURE, $verifier->verify( $request, self::NOW ) );
+		$this->assertFalse( $verifier->authentic() );
 	}
 
 	public function test_unsigned_request(): void {
@@ -140,7 +216,7 @@ final class SignatureTest extends TestCase {
 		list( $server, $body ) = self::signed();
 		$cache                 = new WP401_Replay_Cache_Memory();
 		$forged                = $server;
-		$forged['HTTP_X_WP401_SIGNATURE'] = 'v1=' . str_repeat( '0', 64 );
+		$forged['HTTP_X_WP401_SIGNATURE'] = 'v2=' . str_repeat( '0', 64 );
 		$this->assertSame( WP401_Verifier::BAD_SIGNATURE, self::verify( $forged, $body, $cache ) );
 		$this->assertSame( WP401_Verifier::OK, self::verify( $server, $body, $cache ) );
 	}
@@ -156,12 +232,13 @@ final class SignatureTest extends TestCase {
 	/** @return array<string,array{0:string,1:string}> */
 	public function malformed(): array {
 		return array(
-			'uppercase hex'  => array( 'HTTP_X_WP401_SIGNATURE', 'v1=' . str_repeat( 'A', 64 ) ),
+			'uppercase hex'  => array( 'HTTP_X_WP401_SIGNATURE', 'v2=' . str_repeat( 'A', 64 ) ),
+			'old version'    => array( 'HTTP_X_WP401_SIGNATURE', 'v1=' . str_repeat( 'a', 64 ) ),
 			'no version'     => array( 'HTTP_X_WP401_SIGNATURE', str_repeat( 'a', 64 ) ),
 			'short nonce'    => array( 'HTTP_X_WP401_NONCE', 'abc' ),
 			'nonce charset'  => array( 'HTTP_X_WP401_NONCE', 'AAAAAAAAAAAAAAAAAAAAA+' ),
 			'timestamp text' => array( 'HTTP_X_WP401_TIMESTAMP', '17e8' ),
-			'newline'        => array( 'HTTP_X_WP401_SIGNATURE', "v1=\n" ),
+			'newline'        => array( 'HTTP_X_WP401_SIGNATURE', "v2=\n" ),
 			'array'          => array( 'HTTP_X_WP401_TIMESTAMP', '' ),
 		);
 	}
@@ -193,7 +270,7 @@ final class SignatureTest extends TestCase {
 		$data = json_decode( (string) file_get_contents( $file ), true );
 		$this->assertNotEmpty( $data['vectors'] );
 		foreach ( $data['vectors'] as $v ) {
-			$sts = WP401_Canonical::string_to_sign( $v['method'], $v['path'], $v['query'], $v['timestamp'], $v['nonce'], hash( 'sha256', $v['body'] ), $v['probe'], $v['troubleshoot'] );
+			$sts = WP401_Canonical::string_to_sign( $v['method'], $v['host'], $v['path'], $v['query'], $v['timestamp'], $v['nonce'], hash( 'sha256', $v['body'] ), $v['probe'], $v['troubleshoot'] );
 			$this->assertSame( $v['stringToSign'], $sts, $v['name'] );
 			$this->assertSame( $v['signature'], WP401_Canonical::signature( $v['key'], $sts ), $v['name'] );
 		}
