@@ -6,6 +6,7 @@
 // becomes a typed error, and the key stays in a private field so it never
 // shows up in inspection, logs or thrown values.
 
+import { randomBytes } from 'node:crypto';
 import { BridgeBlocked, BridgeNotInstalled, BridgeRateLimited, BridgeUnreachable, BridgeWrongKey } from './errors.js';
 import type { BridgeEnvironment, BridgeLedgerEntry, BridgeTime } from '../observations/bridge.js';
 import {
@@ -139,12 +140,17 @@ export class BridgeClient {
     return url;
   }
 
-  /** URL of the early door for a route: the home URL with ?wp401_bridge=<route>. */
+  /**
+   * URL of the early door for a route: the home URL with ?wp401_bridge=<route>
+   * and a random part, so that a page cache keyed by URL (one that ignores
+   * Cache-Control and DONOTCACHEPAGE) never serves an answer to anyone else.
+   */
   earlyUrl(route: BridgeRoute, query: Record<string, string> = {}): URL {
     const url = new URL(this.siteUrl);
     url.search = '';
     url.searchParams.set(EARLY_DOOR_PARAM, route);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    url.searchParams.set('wp401_n', randomBytes(9).toString('base64url'));
     return url;
   }
 

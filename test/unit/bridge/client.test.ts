@@ -117,8 +117,8 @@ describe('BridgeClient', () => {
     assert.equal((env.bridge as { door?: string }).door, 'rest', 'the complete (REST) report is used when REST answers');
     assert.equal(c.doors.env, 'rest');
     const urls = seen.slice(-3).map((r) => r.url);
-    assert.match(urls[0] ?? '', /^\/\?wp401_bridge=time$/, 'the clock is checked first, at the early door');
-    assert.match(urls[1] ?? '', /^\/\?wp401_bridge=env$/);
+    assert.match(urls[0] ?? '', /^\/\?wp401_bridge=time&wp401_n=[A-Za-z0-9_-]{12}$/, 'the clock is checked first, at the early door');
+    assert.match(urls[1] ?? '', /^\/\?wp401_bridge=env&wp401_n=[A-Za-z0-9_-]{12}$/);
     assert.match(urls[2] ?? '', /^\/\?rest_route=%2Fwp401%2Fv1%2Fenv$/);
     assert.equal(c.doors.time, 'early');
   });

@@ -69,6 +69,10 @@ final class WP401_Early_Door {
 	 * @param string              $body   JSON body.
 	 */
 	private static function send( array $gate, int $status, string $body ): void {
+		// A page cache that honours it stores nothing (the scanner's URLs also carry a random part).
+		if ( ! defined( 'DONOTCACHEPAGE' ) ) {
+			define( 'DONOTCACHEPAGE', true );
+		}
 		if ( ! headers_sent() ) {
 			status_header( $status );
 			header( 'Content-Type: application/json; charset=UTF-8' );
