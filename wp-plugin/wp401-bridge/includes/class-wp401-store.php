@@ -290,8 +290,8 @@ interface WP401_Rate_Limit {
 }
 
 /**
- * Per key, sliding window: at most CAP validly signed requests in any
- * WINDOW seconds. Over it, bridge routes answer 429 with Retry-After; the
+ * Per key, sliding window: at most CAP (or WP401_BRIDGE_RATE_LIMIT) validly
+ * signed requests in any WINDOW seconds. Over it, bridge routes answer 429 with Retry-After; the
  * count slides, so a key that slows down is let back in within a minute or
  * so, and a fresh key (regenerated on Tools → wp401) starts at zero.
  */
@@ -302,6 +302,14 @@ final class WP401_Store_Rate_Limit implements WP401_Rate_Limit {
 	const RETRY_AFTER = 60;
 
 	public function allow( string $key ): bool {
-		return WP401_Store::take_slot( 'sig_' . substr( hash( 'sha256', 'wp401-rate|' . $key ), 0, 16 ), self::CAP, self::WINDOW );
+		return WP401_Store::take_slot( 'sig_' . substr( hash( 'sha256', 'wp401-rate|' . $key ), 0, 16 ), self::cap(), self::WINDOW );
+	}
+
+	/** CAP, or a smaller or larger positive WP401_BRIDGE_RATE_LIMIT from wp-config.php. */
+	public static function cap(): int {
+		if ( defined( 'WP401_BRIDGE_RATE_LIMIT' ) && is_int( constant( 'WP401_BRIDGE_RATE_LIMIT' ) ) && constant( 'WP401_BRIDGE_RATE_LIMIT' ) > 0 ) {
+			return (int) constant( 'WP401_BRIDGE_RATE_LIMIT' );
+		}
+		return self::CAP;
 	}
 }
