@@ -25,11 +25,13 @@ final class WP401_Lifecycle {
 		self::install_loader();
 	}
 
-	/** Deactivation leaves nothing behind: loader, key, stored nonces and ledger entries. */
+	/** Deactivation leaves nothing behind: loader, key, stored nonces and ledger entries, the onboarding flag. */
 	public static function deactivate(): void {
 		self::remove_loader();
 		WP401_Key::delete();
 		WP401_Store::sweep();
+		require_once __DIR__ . '/class-wp401-onboarding.php';
+		WP401_Onboarding::forget();
 	}
 
 	/**
@@ -41,9 +43,8 @@ final class WP401_Lifecycle {
 	 * @param mixed $value     New list.
 	 */
 	public static function watch_site( $old_value, $value ): void {
-		$was = self::lists_bridge( $old_value );
-		if ( $was && ! self::lists_bridge( $value ) && ( self::loader_status()['installed'] || '' !== (string) get_site_option( WP401_Key::OPTION, '' ) ) ) {
-			self::deactivate();
+		if ( self::lists_bridge( $old_value ) && ! self::lists_bridge( $value ) ) {
+			self::deactivate(); // Idempotent: after a normal deactivation there is nothing left to remove.
 		}
 	}
 
