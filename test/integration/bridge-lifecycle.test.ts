@@ -198,7 +198,8 @@ describe('bridge life cycle on healthy-wp65 (WordPress 6.5, WP_DEBUG on; reset a
     assert.ok(hits(Buffer.from(tools), needlesFor('new key', key)).length > 0, 'the Tools page shows the new key');
     assert.match(tools, /must-use loader is installed/);
     assert.equal(await signedEnv(key), 200, 'the new key signs requests');
-    assert.equal(await signedEnv(scenario(SITE).bridgeKey ?? ''), 401, 'the old key is refused');
+    // Protocol v2: a wrong key sees what a site without the bridge shows (core's unknown route).
+    assert.equal(await signedEnv(scenario(SITE).bridgeKey ?? ''), 404, 'the old key is refused');
   });
 
   it('nothing above produced a notice, warning or deprecation from the bridge (WP_DEBUG log and the server error log)', () => {

@@ -1,6 +1,9 @@
 // The bridge's own authentication against the live test bed (issue 5, "Must
-// show"): unsigned, wrong-key, expired, replayed and tampered requests get
-// exactly core's generic 401 and nothing else; the key never shows up in the
+// show"; protocol v2 of issue 15): unsigned, wrong-key and tampered requests
+// get exactly what core gives a route that does not exist (the bridge's
+// routes exist only for a request signed with the key) and nothing else;
+// expired and replayed requests — signed with the right key — get a signed
+// refusal that says why and holds no data; the key never shows up in the
 // REST index, in pages an administrator sees (other than the bridge's own
 // Tools page), in the server logs or in a scan's reports; only administrators
 // reach the Tools page; regenerating the key needs the nonce.
@@ -15,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fetch } from 'undici';
 import { P } from '../../fixtures/testbed/paths.js';
-import { HEADER_NONCE, HEADER_PROBE, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_TROUBLESHOOT, type SignRequestInput, signRequest } from '../../src/bridge/sign.js';
+import { HEADER_NONCE, HEADER_PROBE, HEADER_SIGNATURE, HEADER_TIMESTAMP, HEADER_TROUBLESHOOT, type SignRequestInput, signRequest, verifyAnswer } from '../../src/bridge/sign.js';
 import { hits, type Needle, needlesFor, php, phpString, runCli, searchTree } from '../support/hardening.js';
 import { Client, login, requireTestbed, resetScenario, scenario, deployBridge } from '../support/testbed.js';
 
@@ -57,12 +60,12 @@ describe('bridge security: signed access (live test bed, healthy, read-only)', f
 
   const sign = (input: Omit<SignRequestInput, 'key'> & { key?: string }): Record<string, string> => signRequest({ key, ...input });
 
-  /** Exactly core's answer to an unauthenticated request for a private route, no X-WP401-* header, no data. */
+  /** Exactly core's answer to a request for a route that does not exist, no X-WP401-* header, no data. */
   function assertGeneric(a: Answer, label: string, ref = generic): void {
-    assert.equal(a.status, 401, `${label}: status`);
-    assert.ok(a.body.equals(ref.body), `${label}: body differs from core's generic 401: ${a.body.toString('utf8').slice(0, 200)}`);
+    assert.equal(a.status, 404, `${label}: status`);
+    assert.ok(a.body.equals(ref.body), `${label}: body differs from core's unknown-route answer: ${a.body.toString('utf8').slice(0, 200)}`);
     assert.equal(a.headers.get('content-type'), ref.headers.get('content-type'), `${label}: content-type`);
-    assert.deepEqual(headerNames(a), headerNames(ref), `${label}: header names differ from core's generic 401`);
+    assert.deepEqual(headerNames(a), headerNames(ref), `${label}: header names differ from core's unknown-route answer`);
     assert.deepEqual(
       [...a.headers.keys()].filter((k) => k.startsWith('x-wp401')),
       [],
@@ -81,16 +84,17 @@ describe('bridge security: signed access (live test bed, healthy, read-only)', f
     assert.ok(key.length >= 32 && otherKey.length >= 32, 'the test bed reports a bridge key for both sites');
     needles = needlesFor('bridge key', key);
     envUrl = new URL('wp-json/wp401/v1/env', base).toString();
-    // The reference: core's own answer to an unsigned request for a private route.
-    generic = await send(new URL('wp-json/wp/v2/settings', base).toString());
-    assert.equal(generic.status, 401);
-    assert.match(generic.body.toString(), /"code":"rest_forbidden"/);
-    genericPost = await send(new URL('wp-json/wp/v2/settings', base).toString(), {
+    // The reference: core's own answer to a request for a route that does not exist.
+    const unknown = new URL(`wp-json/nope${randomBytes(4).toString('hex')}/v1/env`, base).toString();
+    generic = await send(unknown);
+    assert.equal(generic.status, 404);
+    assert.match(generic.body.toString(), /"code":"rest_no_route"/);
+    genericPost = await send(unknown, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-http-method-override': 'GET' },
       body: 'note=hello',
     });
-    assert.equal(genericPost.status, 401);
+    assert.equal(genericPost.status, 404);
     assert.ok(genericPost.body.equals(generic.body));
   });
 
@@ -114,7 +118,7 @@ describe('bridge security: signed access (live test bed, healthy, read-only)', f
     assert.equal(a.status, 200);
   });
 
-  it('unsigned requests to every bridge route get the generic 401, byte for byte', async () => {
+  it("unsigned requests to every bridge route get core's unknown-route answer, byte for byte", async () => {
     for (const route of ['env', 'time', 'ledger?probe=abc']) {
       assertGeneric(await send(new URL(`wp-json/wp401/v1/${route}`, base).toString()), `unsigned /wp-json/ ${route}`);
       assertGeneric(await send(new URL(`?rest_route=/wp401/v1/${route.replace('?', '&')}`, base).toString()), `unsigned ?rest_route= ${route}`);
@@ -123,7 +127,7 @@ describe('bridge security: signed access (live test bed, healthy, read-only)', f
     assertGeneric(await send(new URL('wp-json/WP401/V1/env', base).toString()), 'unsigned upper-case route');
   });
 
-  it('wrong, near-miss and other-site keys get the generic 401', async () => {
+  it("wrong, near-miss and other-site keys get core's unknown-route answer", async () => {
     const nearMiss = key.slice(0, -1) + (key.endsWith('0') ? '1' : '0');
     for (const [label, k] of [
       ['random key', randomBytes(32).toString('hex')],
@@ -135,7 +139,24 @@ describe('bridge security: signed access (live test bed, healthy, read-only)', f
     }
   });
 
-  it('timestamps outside the 300 s window get the generic 401', async () => {
+  /**
+   * Signed with the right key but refused (clock, replay): a refusal signed by
+   * the bridge that names the reason and carries no data at all.
+   */
+  function assertRefused(a: Answer, nonce: string, reason: string, label: string): void {
+    assert.equal(a.status, 401, `${label}: status`);
+    assert.equal(
+      a.body.toString('utf8'),
+      JSON.stringify({ code: 'wp401_signature_refused', message: 'The signature was refused.', data: { status: 401, reason } }),
+      `${label}: the refusal holds something else`,
+    );
+    assert.ok(verifyAnswer(key, nonce, 401, a.body, a.headers.get('x-wp401-answer') ?? null), `${label}: the refusal is not signed by the bridge`);
+    assert.deepEqual([...a.headers.keys()].filter((k) => k.startsWith('x-wp401') && k !== 'x-wp401-answer'), [], `${label}: another X-WP401-* header was sent`);
+    assert.match(a.headers.get('cache-control') ?? '', /no-store/);
+    assert.deepEqual(hits(a.body, needles), [], `${label}: the key is in the body`);
+  }
+
+  it('timestamps outside the 300 s window are refused with a signed "expired" and no data', async () => {
     const now = Math.floor(Date.now() / 1000);
     for (const [label, ts] of [
       ['301 s old', now - 310],
@@ -143,23 +164,24 @@ describe('bridge security: signed access (live test bed, healthy, read-only)', f
       ['310 s in the future', now + 310],
       ['zero', 0],
     ] as const) {
-      assertGeneric(await send(envUrl, { headers: sign({ method: 'GET', url: envUrl, timestamp: ts }) }), label);
+      const headers = sign({ method: 'GET', url: envUrl, timestamp: ts });
+      assertRefused(await send(envUrl, { headers }), headers[HEADER_NONCE] ?? '', 'expired', label);
     }
     // Inside the window it still works (the clock is shared with the server).
     assert.equal((await send(envUrl, { headers: sign({ method: 'GET', url: envUrl, timestamp: now - 200 }) })).status, 200);
   });
 
-  it('a replayed request gets the generic 401 (first use 200)', async () => {
+  it('a replayed request is refused with a signed "replayed" and no data (first use 200)', async () => {
     const headers = sign({ method: 'GET', url: envUrl });
     assert.equal((await send(envUrl, { headers })).status, 200);
-    assertGeneric(await send(envUrl, { headers }), 'replay at the same URL');
+    assertRefused(await send(envUrl, { headers }), headers[HEADER_NONCE] ?? '', 'replayed', 'replay at the same URL');
     const viaQuery = new URL('?rest_route=/wp401/v1/env', base).toString();
     const h2 = sign({ method: 'GET', url: viaQuery });
     assert.equal((await send(viaQuery, { headers: h2 })).status, 200);
-    assertGeneric(await send(viaQuery, { headers: h2 }), 'replay via ?rest_route=');
+    assertRefused(await send(viaQuery, { headers: h2 }), h2[HEADER_NONCE] ?? '', 'replayed', 'replay via ?rest_route=');
   });
 
-  it('tampered path, query, body, method, probe and troubleshoot headers get the generic 401', async () => {
+  it("tampered path, query, body, method, probe and troubleshoot headers get core's unknown-route answer", async () => {
     const time = new URL('wp-json/wp401/v1/time', base).toString();
     const ledgerA = new URL('wp-json/wp401/v1/ledger?probe=aaaaaaaa', base).toString();
     const ledgerB = new URL('wp-json/wp401/v1/ledger?probe=bbbbbbbb', base).toString();
@@ -190,7 +212,7 @@ describe('bridge security: signed access (live test bed, healthy, read-only)', f
     assertGeneric(await send(envUrl, { headers: withoutProbe }), 'probe removed');
   });
 
-  it('missing, malformed and garbage signature headers get the generic 401', async () => {
+  it("missing, malformed and garbage signature headers get core's unknown-route answer", async () => {
     const good = sign({ method: 'GET', url: envUrl });
     const hex = (good[HEADER_SIGNATURE] ?? '').slice(3);
     const without = (name: string) => Object.fromEntries(Object.entries(sign({ method: 'GET', url: envUrl })).filter(([k]) => k !== name));
@@ -203,7 +225,7 @@ describe('bridge security: signed access (live test bed, healthy, read-only)', f
       ['non-hex signature', { ...sign({ method: 'GET', url: envUrl }), [HEADER_SIGNATURE]: `v1=${'g'.repeat(64)}` }],
       ['all-zero signature', { ...sign({ method: 'GET', url: envUrl }), [HEADER_SIGNATURE]: `v1=${'0'.repeat(64)}` }],
       ['upper-case hex', { ...good, [HEADER_SIGNATURE]: `v1=${hex.toUpperCase()}` }],
-      ['v2 tag', { ...sign({ method: 'GET', url: envUrl }), [HEADER_SIGNATURE]: `v2=${hex}` }],
+      ['v1 tag (the old protocol)', { ...sign({ method: 'GET', url: envUrl }), [HEADER_SIGNATURE]: `v1=${hex}` }],
       ['no version tag', { ...sign({ method: 'GET', url: envUrl }), [HEADER_SIGNATURE]: hex }],
       ['truncated signature', { ...sign({ method: 'GET', url: envUrl }), [HEADER_SIGNATURE]: `v1=${hex.slice(0, 40)}` }],
       ['short nonce, correctly signed', sign({ method: 'GET', url: envUrl, nonce: 'short' })],
@@ -400,7 +422,7 @@ describe('bridge security: the key stays on its Tools page (live test bed, healt
     assert.notEqual(await keyHash(), before, 'the key did not change');
     const env = new URL('wp-json/wp401/v1/env', base).toString();
     const old = await send(env, { headers: signRequest({ key, method: 'GET', url: env }) });
-    assert.equal(old.status, 401, 'the old key still works');
+    assert.equal(old.status, 404, 'the old key still works');
     const fresh = (await php(MUTABLE, "echo (string) get_site_option( 'wp401_bridge_key', '' );")).trim();
     assert.equal((await send(env, { headers: signRequest({ key: fresh, method: 'GET', url: env }) })).status, 200, 'the new key works');
     needles.push(...needlesFor('new bridge key', fresh));
