@@ -3,6 +3,8 @@
 // code; the work is done by the library (scan, reporters, bridge zip).
 import yargs, { type Argv } from 'yargs';
 import { DEFAULTS, FORMATS } from '../config/options.js';
+import { WP401_VERSION } from '../http/index.js';
+import { EPILOGUE, EXAMPLES } from './help.js';
 
 /** 4: the run itself failed (a file that cannot be read or written, a crash) — not the user's command line, not the site. */
 export const EXIT = { ok: 0, problems: 1, usage: 2, target: 3, runtime: 4, interrupted: 130 } as const;
@@ -12,7 +14,9 @@ export type Command =
   | { name: 'report'; args: { file: string; out: string; format?: string } }
   | { name: 'bridge-zip'; args: { out: string } }
   | { name: 'scan-many'; args: Record<string, unknown> }
-  | { name: 'help'; text: string };
+  | { name: 'help'; text: string }
+  /** a bare `wp401`: the usage on stderr, exit 2 */
+  | { name: 'usage'; text: string };
 
 export function buildParser(argv: string[]): Argv {
   return yargs(argv)
@@ -21,6 +25,11 @@ export function buildParser(argv: string[]): Argv {
     .command('scan <url>', 'scan a WordPress site (staging) and write the reports', (y) =>
       y
         .positional('url', { type: 'string', describe: 'the site to scan, e.g. https://staging.example.com/' })
+        // Output choices of the command line (not scan options).
+        .example(EXAMPLES.filter(([cmd]) => !cmd.startsWith('$0 scan-many') && !cmd.startsWith('$0 bridge')))
+        .epilogue(EPILOGUE)
+        .option('json', { type: 'boolean', default: false, describe: 'write the result (wp401.json) to stdout and nothing else there; the summary goes to stderr (same as --format json --out -)' })
+        .option('verbose', { type: 'boolean', default: false, describe: 'also print each request on stderr as it ends: method, URL (secrets redacted), status, time' })
         .option('user', { type: 'string', describe: 'WordPress user for the login and application password (its password comes from WP401_PASSWORD)' })
         .option('isolate', { type: 'boolean', default: DEFAULTS.isolate, describe: 'find the plugin behind each WordPress-side 401 (needs the companion plugin and WP401_BRIDGE_KEY)' })
         .option('browser', { type: 'boolean', default: DEFAULTS.browser, describe: 'log in with a real browser (Chromium); --no-browser runs HTTP probes only' })
@@ -46,6 +55,8 @@ export function buildParser(argv: string[]): Argv {
           type: 'string',
           describe: 'the sites: a text file with one URL per line (optionally followed by the user), or a .yml/.yaml/.json file with per-site settings and the names of the environment variables holding each site\'s secrets',
         })
+        .example([['$0 scan-many sites.yml --out fleet --no-browser', 'scan every site of sites.yml; fleet/index.html sums them up']])
+        .epilogue(EPILOGUE)
         .option('out', { type: 'string', default: './wp401-fleet', describe: 'the fleet folder: <out>/<site>/ per site, <out>/index.html, <out>/wp401-fleet.json' })
         .option('parallel', { type: 'number', default: 2, describe: 'sites scanned at the same time (1-8)' })
         .option('user', { type: 'string', describe: 'WordPress user for sites whose entry names none' })
@@ -70,15 +81,22 @@ export function buildParser(argv: string[]): Argv {
         .option('out', { type: 'string', default: 'wp401-bridge.zip', describe: 'where to write the zip' }),
     )
     .demandCommand(1, 'name a command: scan, scan-many, report or bridge')
+    .example(EXAMPLES)
+    .epilogue(EPILOGUE)
     .strict()
     .help()
-    .version(false)
+    .alias('h', 'help')
+    .version(WP401_VERSION)
+    .alias('v', 'version')
     .exitProcess(false)
     .wrap(Math.min(100, process.stdout.columns || 100));
 }
 
 /** Parses argv into a command, or throws with yargs' own message (a usage error). */
-export async function parseCommand(argv: string[]): Promise<Command> {
+export async function parseCommand(input: string[]): Promise<Command> {
+  if (input.length === 0) return { name: 'usage', text: await buildParser([]).getHelp() };
+  // yargs reads a lone "-" as a positional; `--out -` (stdout) is an option value.
+  const argv = input.flatMap((a, i) => (a === '-' && input[i - 1] === '--out' ? [] : a === '--out' && input[i + 1] === '-' ? ['--out=-'] : [a]));
   let failure: string | null = null;
   let output = '';
   const parser = buildParser(argv).fail((msg, err) => {
@@ -88,7 +106,7 @@ export async function parseCommand(argv: string[]): Promise<Command> {
     output = out;
   })) as Record<string, unknown> & { _: (string | number)[] };
   if (failure) throw new CliUsageError(failure);
-  if (parsed.help || (output && !parsed.url && !parsed.file && !parsed.action)) return { name: 'help', text: output };
+  if (parsed.help || parsed.version || (output && !parsed.url && !parsed.file && !parsed.action)) return { name: 'help', text: output };
   const cmd = String(parsed._[0]);
   if (cmd === 'scan') return { name: 'scan', args: parsed };
   if (cmd === 'scan-many') return { name: 'scan-many', args: parsed };

@@ -13,14 +13,29 @@ import { TargetError } from '../gather/index.js';
 import { createRedactor } from '../http/index.js';
 import type { ScanResult } from '../model.js';
 import type { Observations } from '../observations/index.js';
-import { createProgress, ResultFileError, readResult, renderSummary, shouldColor, writeReports } from '../report/index.js';
+import { createProgress, ResultFileError, readResult, renderJson, renderSummary, shouldColor, writeReports } from '../report/index.js';
 import { judge, scan } from '../scan.js';
 import { CliUsageError, EXIT, parseCommand } from './commands.js';
+import { canPrompt, promptHidden } from './prompt.js';
 
 const SECRET_FLAGS = /^--?(password|pass|pwd|app-password|http-password|bridge-key|key|token|cookie|nonce)(=|$)/i;
 
 function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim().slice(0, 500);
+}
+
+/**
+ * --user without any password: ask for it on a terminal (no echo), or stop
+ * with a clear line — never skip the login silently.
+ */
+async function askForPassword(user: string | undefined, secrets: Secrets): Promise<void> {
+  if (!user || secrets.password || secrets.appPassword) return;
+  if (!canPrompt()) {
+    throw new UsageError(`--user ${user} needs a password: set WP401_PASSWORD (or WP401_APP_PASSWORD for an application password); wp401 asks for it only on a terminal`);
+  }
+  const answer = await promptHidden(`Password for ${user} (not echoed; WP401_PASSWORD is not set): `);
+  if (!answer) throw new UsageError(`no password given for --user ${user}`);
+  secrets.password = answer;
 }
 
 async function runScan(args: Record<string, unknown>, interrupt: AbortController): Promise<number> {
@@ -38,7 +53,10 @@ async function runScan(args: Record<string, unknown>, interrupt: AbortController
   if (options.isolate && !secrets.bridgeKey) {
     throw new UsageError('--isolate needs the companion plugin: install it on the site and set WP401_BRIDGE_KEY');
   }
-  const progress = createProgress(process.stderr, { quiet: options.quiet });
+  const toStdout = args.json === true || options.outDir === '-';
+  if (options.outDir === '-' && options.formats.join() !== 'json') throw new UsageError('--out - writes the JSON result to stdout: use it with --format json (or use --json)');
+  if (!options.fromObservations) await askForPassword(options.user, secrets);
+  const progress = createProgress(process.stderr, { quiet: options.quiet, verbose: args.verbose === true });
   const controller = interrupt;
   try {
     let result: ScanResult;
@@ -59,8 +77,14 @@ async function runScan(args: Record<string, unknown>, interrupt: AbortController
       if (options.saveObservations) await writeFile(options.saveObservations, `${JSON.stringify(out.observations, null, 2)}\n`);
     }
     progress.done();
-    const paths = await writeReports(result, { outDir: options.outDir, formats: options.formats });
-    process.stdout.write(`${renderSummary(result, paths, { color: shouldColor(process.stdout) })}\n`);
+    if (toStdout) {
+      // stdout carries the result and nothing else, so `wp401 scan … --json | jq` works; the summary goes to stderr.
+      process.stdout.write(renderJson(result));
+      if (!options.quiet) process.stderr.write(`${renderSummary(result, [], { color: shouldColor(process.stderr) })}\n`);
+    } else {
+      const paths = await writeReports(result, { outDir: options.outDir, formats: options.formats });
+      process.stdout.write(`${renderSummary(result, paths, { color: shouldColor(process.stdout) })}\n`);
+    }
     if (controller.signal.aborted) return EXIT.interrupted;
     // A scan stopped by its time budget never claims a clean site.
     if (result.incomplete) return EXIT.problems;
@@ -115,6 +139,9 @@ async function main(argv: string[], interrupt: AbortController): Promise<number>
     case 'help':
       process.stdout.write(`${cmd.text}\n`);
       return EXIT.ok;
+    case 'usage':
+      process.stderr.write(`${cmd.text}\n`);
+      return EXIT.usage;
     case 'scan':
       return runScan(cmd.args, interrupt);
     case 'scan-many':

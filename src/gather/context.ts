@@ -2,6 +2,7 @@
 // hooks to report progress and to be interrupted. Data only, no behaviour.
 import type { ScanOptions } from '../config/options.js';
 import type { Secrets } from '../config/secrets.js';
+import type { HopEvent } from '../http/index.js';
 
 export type Logger = (line: string) => void;
 
@@ -9,7 +10,7 @@ export interface GatherContext {
   options: ScanOptions;
   secrets: Secrets;
   log?: Logger;
-  progress?: { stage(name: string): void; count(kind: string, n: number): void };
+  progress?: { stage(name: string): void; count(kind: string, n: number): void; request?(event: HopEvent): void };
   signal?: AbortSignal;
 }
 

@@ -26,7 +26,7 @@ export function createScanEngine(ctx: GatherContext, bridge?: BridgeStage | null
     summarizeBody,
     resolve,
     signal: ctx.signal,
-    hooks: bridge?.hooks,
+    hooks: ctx.progress?.request ? { ...bridge?.hooks, onHop: (e) => ctx.progress?.request?.(e) } : bridge?.hooks,
     idPrefix,
   });
 }

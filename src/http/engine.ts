@@ -18,7 +18,7 @@ import { createAdaptiveLimiter } from './adaptive.js';
 import { createLimiter, createPacer, sleep } from './limiter.js';
 import { createRedactor, isSecretHeader, isSecretParam, type Redactor } from './redact.js';
 import { parseRetryAfter } from './retry-after.js';
-import type { Engine, EngineOptions, ProbeNote, ProbeRequest } from './types.js';
+import type { Engine, EngineOptions, HopEvent, ProbeNote, ProbeRequest } from './types.js';
 import { DEFAULT_USER_AGENT } from './version.js';
 
 const MiB = 1024 * 1024;
@@ -111,6 +111,13 @@ export function createEngine(opts: EngineOptions = {}): Engine {
 
   const note = (n: ProbeNote) => notes.push(n);
   const fail = (code: EngineErrorCode, message: string): EngineError => ({ code, message: redactor.scrub(message) });
+  const observe = (event: HopEvent): void => {
+    try {
+      opts.hooks?.onHop?.(event);
+    } catch {
+      // An observer (progress, --verbose) never changes a scan.
+    }
+  };
 
   /** Register every credential a request carries, so its value is scrubbed wherever it turns up. */
   function registerSecrets(headers: Record<string, string>, form?: Record<string, string>): void {
@@ -277,8 +284,11 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       const hopStart = performance.now();
       const inFlight = limiter.active;
       const followRedirects = req.followRedirects !== false;
+      const hop0 = { probe: probe.id, method, url: redactor.url(url.href), sent, max: s.maxRequests };
+      observe({ phase: 'start', ...hop0 });
       const res = await sendOnce(url, method, sendHeaders, body, followRedirects);
       const timingMs = Math.round(performance.now() - hopStart);
+      observe({ phase: 'end', ...hop0, status: res.status, ms: timingMs });
       // A request's level is the most in flight around it (at its start or
       // its end): one that started alone and was joined by others was slowed
       // by them. An interrupted request says nothing about the server's speed.

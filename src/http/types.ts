@@ -7,10 +7,17 @@ import type { SummarizeBody } from './body.js';
 import type { ImportedCookie, ImportResult } from './cookies.js';
 import type { Redactor } from './redact.js';
 
+import type { HopEvent } from '../observations/progress.js';
+
+export type { HopEvent };
+
 export interface EngineHooks {
   /** Extra headers for a request (the bridge signature). Called per hop, and only for the probe's own origin. */
   signHeaders?(method: string, url: string, body: string, ctx: { probeId: string; pluginsOff: readonly string[] }): Record<string, string>;
+  /** Told of each hop as it starts and ends (progress, --verbose). The URL is redacted; a throwing observer is ignored. */
+  onHop?(event: HopEvent): void;
 }
+
 
 export interface EngineOptions {
   /** per request (one hop), total including the body; default 15000 */

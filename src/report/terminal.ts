@@ -1,7 +1,9 @@
-// The terminal reporter: a one-line progress indicator while scanning (only on
-// a TTY, never when quiet) and a short plain summary at the end. Colours are
-// plain ANSI codes, used only on a TTY and never when NO_COLOR is set.
+// The terminal reporter: progress while scanning (a redrawn line on a TTY,
+// one line per stage elsewhere, nothing when quiet) and a short plain summary
+// at the end. Colours are plain ANSI codes, used only on a TTY and never when
+// NO_COLOR is set.
 
+import type { HopEvent } from '../observations/progress.js';
 import type { Finding, ScanResult } from '../model.js';
 
 export interface Progress {
@@ -9,7 +11,9 @@ export interface Progress {
   stage(name: string): void;
   /** sets the count for a kind of work, e.g. count("requests", 12) */
   count(kind: string, n: number): void;
-  /** clears the progress line */
+  /** one request on the wire (redacted URL, no headers): the current URL, done/total, --verbose lines */
+  request(event: HopEvent): void;
+  /** clears the progress line (TTY) or prints the closing line (not a TTY) */
   done(): void;
 }
 
@@ -22,43 +26,91 @@ export function shouldColor(stream: { isTTY?: boolean }, env: Env = process.env)
   return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
 }
 
-const NOOP: Progress = { stage() {}, count() {}, done() {} };
+const NOOP: Progress = { stage() {}, count() {}, request() {}, done() {} };
 
 /** Drawn at most this often; stage changes and done() always draw at once. */
 const REDRAW_MS = 80;
 
-export function createProgress(stream: NodeJS.WriteStream, opts: { quiet?: boolean } = {}): Progress {
-  if (opts.quiet || !stream.isTTY) return NOOP;
+export interface ProgressOptions {
+  quiet?: boolean;
+  /** one line per request as it ends (method, redacted URL, status, time) */
+  verbose?: boolean;
+  /** the clock, for tests */
+  now?: () => number;
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * Progress on stderr. On a TTY: one line redrawn in place — stage, requests
+ * done/most allowed, elapsed time, the URL being fetched. Elsewhere (CI logs):
+ * one plain line per stage with the counts and the time so far, and a closing
+ * line. --quiet: nothing; --verbose adds one line per request (redacted).
+ */
+export function createProgress(stream: NodeJS.WriteStream, opts: ProgressOptions = {}): Progress {
+  if (opts.quiet) return NOOP;
+  const now = opts.now ?? Date.now;
+  const started = now();
+  const tty = stream.isTTY === true;
   let stage = '';
   const counts = new Map<string, number>();
+  let sent = 0;
+  let max = 0;
+  let current = '';
   let lastDraw = 0;
   let drawn = false;
   let finished = false;
+  let ticker: NodeJS.Timeout | null = null;
+
+  const totals = (): string => (max ? `${sent}/${max} requests` : [...counts].map(([kind, n]) => `${n} ${kind}`).join(' · '));
 
   const draw = (force: boolean): void => {
-    if (finished) return;
-    const now = Date.now();
-    if (!force && now - lastDraw < REDRAW_MS) return;
-    lastDraw = now;
-    const parts = [...counts].map(([kind, n]) => `${n} ${kind}`);
-    let line = `wp401 › ${stage || 'starting'}${parts.length ? ` · ${parts.join(' · ')}` : ''}`;
+    if (finished || !tty) return;
+    const t = now();
+    if (!force && t - lastDraw < REDRAW_MS) return;
+    lastDraw = t;
+    const parts = [stage || 'starting', totals(), seconds(t - started), current].filter(Boolean);
+    let line = `wp401 › ${parts.join(' · ')}`;
     const width = typeof stream.columns === 'number' && stream.columns > 10 ? stream.columns - 1 : 79;
     if (line.length > width) line = `${line.slice(0, width - 1)}…`;
     stream.write(`\r\x1b[2K${line}`);
     drawn = true;
   };
+  /** A whole line above the progress line (TTY) or on its own (elsewhere). */
+  const say = (line: string): void => {
+    if (finished) return;
+    stream.write(tty ? `\r\x1b[2K${line}\n` : `${line}\n`);
+    if (tty) draw(true);
+  };
+  if (tty) {
+    // The elapsed time moves even while one slow request holds everything up.
+    ticker = setInterval(() => draw(true), 1000);
+    ticker.unref();
+  }
 
   return {
     stage(name: string) {
+      if (name === stage) return;
       stage = name;
-      draw(true);
+      if (tty) draw(true);
+      else say(`wp401: ${name} · ${totals() || '0 requests'} · ${seconds(now() - started)}`);
     },
     count(kind: string, n: number) {
       counts.set(kind, n);
       draw(false);
     },
+    request(event: HopEvent) {
+      sent = Math.max(sent, event.sent);
+      max = event.max;
+      if (event.phase === 'start') current = `${event.method} ${event.url}`;
+      else if (opts.verbose) say(`wp401: ${event.method} ${event.url} → ${event.status || 'no answer'} (${event.ms ?? 0} ms)`);
+      draw(false);
+    },
     done() {
-      if (drawn && !finished) stream.write('\r\x1b[2K');
+      if (finished) return;
+      if (ticker) clearInterval(ticker);
+      if (tty && drawn) stream.write('\r\x1b[2K');
+      if (!tty) stream.write(`wp401: done · ${totals() || '0 requests'} · ${seconds(now() - started)}\n`);
       finished = true;
     },
   };

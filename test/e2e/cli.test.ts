@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { REPO } from '../../fixtures/testbed/paths.js';
 import { NOT_WORDPRESS_PORT } from '../../fixtures/testbed/scenarios.js';
 import type { ScanResult } from '../../src/model.js';
+import { withoutProgress } from '../support/cli.js';
 import { requireTestbed, scenario } from '../support/testbed.js';
 
 const CLI = join(REPO, 'dist', 'src', 'cli', 'main.js');
@@ -23,7 +24,7 @@ function wp401(args: string[], env: Record<string, string> = {}) {
 }
 
 function assertOneLineError(stderr: string, pattern: RegExp) {
-  const lines = stderr.trim().split('\n');
+  const lines = withoutProgress(stderr).trim().split('\n');
   assert.equal(lines.length, 1, `one line, got: ${stderr}`);
   assert.match(lines[0] ?? '', pattern);
   assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');

@@ -14,6 +14,7 @@ import puppeteer from 'puppeteer-core';
 import { chromeArgs } from '../../src/browser/launch.js';
 import { BADHOSTS } from '../../fixtures/testbed/badhost.js';
 import type { ScanResult } from '../../src/model.js';
+import { withoutProgress } from '../support/cli.js';
 import { type CliRun, looksLikeCrash, runCli } from '../support/hardening.js';
 import { requireTestbed, scenario } from '../support/testbed.js';
 
@@ -40,8 +41,9 @@ const HOSTS: BadHost[] = [
   { name: 'TLS certificate for another host name, --insecure', url: `https://127.0.0.1:${BADHOSTS.wrongTls}/`, args: ['--insecure'], message: /does not look like WordPress/ },
 ];
 
+/** The first message line (progress lines skipped). */
 function firstLine(s: string): string {
-  return s.trim().split('\n')[0] ?? '';
+  return withoutProgress(s).trim().split('\n')[0] ?? '';
 }
 
 describe('hostile and broken sites: bounded, clear, never a crash', function () {
@@ -90,7 +92,7 @@ describe('hostile and broken sites: bounded, clear, never a crash', function () 
       assert.ok(!looksLikeCrash(r.stderr) && !looksLikeCrash(r.stdout), `no crash: ${firstLine(r.stderr)}`);
       assert.ok(r.code === 3 || r.code === 1, `exit 3 (unreachable / not WordPress) or 1 (problems), got ${r.code}: ${firstLine(r.stderr) || firstLine(r.stdout)}`);
       if (r.code === 3) {
-        const lines = r.stderr.trim().split('\n');
+        const lines = withoutProgress(r.stderr).trim().split('\n');
         assert.equal(lines.length, 1, `one line on stderr, got ${lines.length}`);
         assert.match(lines[0] ?? '', /^wp401: /);
         assert.match(lines[0] ?? '', h.message);

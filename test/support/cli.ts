@@ -58,3 +58,14 @@ export function scenarioEnv(name: string, opts: { bridge?: boolean } = {}): { en
   const tls = s.caFile ? ['--ca', s.caFile] : [];
   return { env, args: ['--user', s.adminUser, ...tls] };
 }
+
+/** A progress line the CLI prints on stderr when it is not a terminal (one per stage, and a closing one). */
+export const PROGRESS_LINE = /^wp401: [a-z-]+ · \d+(\/\d+)? requests · \d+\.\d s$/;
+
+/** stderr without the progress lines: what is left are messages (errors, warnings). */
+export function withoutProgress(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((l) => !PROGRESS_LINE.test(l))
+    .join('\n');
+}

@@ -17,36 +17,65 @@ function fakeStream(isTTY: boolean): NodeJS.WriteStream & { written: string[] } 
 
 describe('report/terminal', () => {
   describe('createProgress', () => {
-    it('draws one updating line on a TTY and clears it when done', () => {
+    const hop = (phase: 'start' | 'end', sent: number, url = 'http://127.0.0.1:8401/wp-json/', status?: number) =>
+      ({ phase, probe: `p${sent}`, method: 'GET', url, sent, max: 300, ...(status !== undefined ? { status, ms: 42 } : {}) }) as const;
+
+    it('TTY: one line redrawn in place — stage, done/total requests, elapsed time, the current URL — cleared when done', () => {
       const stream = fakeStream(true);
-      const progress = createProgress(stream, {});
+      stream.columns = 200;
+      let t = 1000;
+      const progress = createProgress(stream, { now: () => t });
       progress.stage('crawl');
-      progress.count('requests', 12);
+      t += 2500;
+      progress.request(hop('start', 57, 'http://127.0.0.1:8401/sample-page/'));
       progress.stage('isolate');
       progress.done();
-      assert.ok(stream.written.length >= 3);
-      assert.ok(stream.written.every((w) => w.startsWith('\r\x1b[2K')));
+      assert.ok(stream.written.every((w) => w.startsWith('\r\x1b[2K') && !w.includes('\n')));
       assert.ok(stream.written.some((w) => w.includes('wp401 › crawl')));
-      assert.ok(stream.written.some((w) => w.includes('isolate · 12 requests')));
+      assert.ok(stream.written.some((w) => w.includes('wp401 › isolate · 57/300 requests · 2.5 s · GET http://127.0.0.1:8401/sample-page/')), stream.written.join('|'));
       assert.equal(stream.written.at(-1), '\r\x1b[2K');
-      assert.ok(stream.written.every((w) => !w.includes('\n')));
     });
 
-    it('fits the line to the terminal width', () => {
+    it('TTY: fits the line to the terminal width', () => {
       const stream = fakeStream(true);
       createProgress(stream).stage('x'.repeat(200));
       assert.ok((stream.written[0] ?? '').length <= '\r\x1b[2K'.length + 59);
+      createProgress(stream).done();
     });
 
-    it('writes nothing when not a TTY or when quiet', () => {
-      for (const [tty, quiet] of [
-        [false, false],
-        [true, true],
-      ] as const) {
+    it('not a TTY (CI logs): one plain line per stage with counts and time, and a closing line; no control characters', () => {
+      const stream = fakeStream(false);
+      let t = 0;
+      const progress = createProgress(stream, { now: () => t });
+      progress.stage('discover');
+      progress.request(hop('start', 1));
+      progress.request(hop('end', 1, undefined, 200));
+      t = 1200;
+      progress.stage('probe');
+      progress.stage('probe');
+      progress.request(hop('start', 30));
+      t = 4000;
+      progress.done();
+      assert.deepEqual(stream.written, ['wp401: discover · 0 requests · 0.0 s\n', 'wp401: probe · 1/300 requests · 1.2 s\n', 'wp401: done · 30/300 requests · 4.0 s\n']);
+    });
+
+    it('--verbose: one line per request as it ends, redacted URL as given, status and time', () => {
+      const stream = fakeStream(false);
+      const progress = createProgress(stream, { verbose: true, now: () => 0 });
+      progress.request(hop('start', 1, 'http://127.0.0.1:8401/?_wpnonce=[redacted]'));
+      progress.request(hop('end', 1, 'http://127.0.0.1:8401/?_wpnonce=[redacted]', 401));
+      progress.request({ ...hop('end', 2), status: 0, ms: 15000 });
+      assert.deepEqual(stream.written, ['wp401: GET http://127.0.0.1:8401/?_wpnonce=[redacted] → 401 (42 ms)\n', 'wp401: GET http://127.0.0.1:8401/wp-json/ → no answer (15000 ms)\n']);
+      progress.done();
+    });
+
+    it('--quiet writes nothing, TTY or not', () => {
+      for (const tty of [true, false]) {
         const stream = fakeStream(tty);
-        const progress = createProgress(stream, { quiet });
+        const progress = createProgress(stream, { quiet: true, verbose: true });
         progress.stage('crawl');
         progress.count('requests', 1);
+        progress.request(hop('end', 1, undefined, 200));
         progress.done();
         assert.deepEqual(stream.written, []);
       }
