@@ -51,10 +51,10 @@ describe('wp401 CLI (built, as a child process)', function () {
     for (const cmd of ['scan', 'scan-many', 'report', 'bridge']) {
       const r = wp401([cmd, '--help']);
       assert.equal(r.code, 0, r.stderr);
-      const options = r.stdout.split('\n').filter((l) => /^\s+--[a-z]/.test(l));
+      const options = r.stdout.split('\n').filter((l) => /^\s+(-\w, )?--[a-z]/.test(l));
       assert.ok(options.length >= 2, `${cmd} --help lists options`);
       for (const line of options) {
-        const text = line.replace(/^\s+--[\w-]+(, -\w)?/, '').replace(/\[[^\]]*\]/g, '').trim();
+        const text = line.replace(/^\s+(-\w, )?--[\w-]+(, -\w)?/, '').replace(/\[[^\]]*\]/g, '').trim();
         assert.ok(text.length > 5, `${cmd}: "${line.trim()}" has a description`);
       }
     }
