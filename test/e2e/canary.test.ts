@@ -15,6 +15,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from '../../fixtures/testbed/mariadb.js';
+import { redisDump, redisRunning } from '../../fixtures/testbed/redis.js';
+import { scenarioByName } from '../../fixtures/testbed/scenarios.js';
 import { P } from '../../fixtures/testbed/paths.js';
 import type { ScenarioInfo } from '../../fixtures/testbed/testbed.js';
 import type { ScanResult } from '../../src/model.js';
@@ -47,6 +49,8 @@ const PLANS: Plan[] = [
   { name: 'cookie-domain-mismatch', args: [] },
   { name: 'fpm-strips-authorization', args: ['--no-browser'] },
   { name: 'rest-blocked-by-plugin', args: ['--no-browser', '--isolate'] },
+  // The bridge on a persistent object cache (Redis) and through its early door.
+  { name: 'object-cache', args: ['--no-browser', '--isolate'] },
 ];
 
 interface Canaries {
@@ -120,6 +124,7 @@ describe('canary secrets: no secret in any byte a scan writes', function () {
   let needles: Needle[] = [];
   const extra: string[] = [];
   let storeFiles = 0;
+  let redisValues = 0;
 
   before(async function () {
     this.timeout(300000);
@@ -186,6 +191,13 @@ describe('canary secrets: no secret in any byte a scan writes', function () {
     }
     for (const f of logs) extra.push(...hits(appended(f, logSizes.get(f) ?? 0), needles).map((l) => `${l} in the server log ${f}`));
     for (const s of scenarios) extra.push(...hits(siteRows(s), needles).map((l) => `${l} in the tables of ${s.name}`));
+    // The persistent object cache holds the bridge's store (and WordPress's caches) on the Redis site: every value is searched.
+    if (redisRunning()) {
+      // As in the tables, the site's own copy of its key (the option, cached by WordPress) is not something a scan wrote.
+      const dump = redisDump((key) => /:(site-)?options:(\d+:)?wp401_bridge_key$/.test(key));
+      redisValues = dump.count;
+      extra.push(...hits(dump.bytes, needles).map((l) => `${l} in the test bed's Redis`));
+    }
   });
 
   after(async function () {
@@ -212,6 +224,7 @@ describe('canary secrets: no secret in any byte a scan writes', function () {
 
   it('no canary in new temp files, the bridge\'s store, the server logs or the sites\' tables', () => {
     assert.ok(storeFiles > 0, 'the bridge\'s private store (replay cache, ledger) was searched');
+    if (PLANS.some((p) => scenarioByName(p.name).redis)) assert.ok(redisValues > 0, "the Redis object cache (the bridge's store there) was searched");
     assert.deepEqual(extra, []);
   });
 });

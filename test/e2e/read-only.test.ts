@@ -95,6 +95,10 @@ const RUNS: Run[] = [
   { name: 'staging-lock', args: [] },
   { name: 'rest-blocked-by-plugin', args: ['--isolate'] },
   { name: 'plugin-pair', args: ['--isolate', '--no-browser'] },
+  // A persistent object cache (Redis): the bridge keeps nonces and ledger there; the database must not move either.
+  { name: 'object-cache', args: ['--isolate'] },
+  // Only the bridge's early door answers here (the REST API is walled off).
+  { name: 'rest-wall', args: ['--no-browser'] },
 ];
 
 function envFor(s: ScenarioInfo): Record<string, string> {
