@@ -181,13 +181,20 @@ describe('bridge attacks (issue 15): troubleshooting cannot persist or be abused
     assert.deepEqual(await activePlugins(SITE), before0);
   });
 
-  it('3 (MEDIUM/LOW): a fatal error caused by a dropped dependency writes nothing (no recovery keys, no mail stamp) and changes no plugin', async () => {
+  it('3 (MEDIUM/LOW): a fatal error caused by a dropped dependency, on a protected endpoint (wp-admin), writes nothing: no recovery keys, no mail stamp', async () => {
+    // Recovery mode acts on protected endpoints only (is_protected_endpoint(): wp-admin, the login): the attack's ground.
     const names = ['recovery_keys', 'recovery_mode_email_last_sent', '_paused_plugins'];
     const before = await Promise.all(names.map((n) => option(SITE, n)));
-    const url = base;
-    const r = await send(url, { headers: sign({ method: 'GET', url, troubleshoot: [BASE_PLUGIN] }) });
-    assert.equal(r.status, 500, 'dropping the base plugin makes its widgets add-on fail fatally');
+    const c = await admin();
+    const url = new URL('wp-admin/index.php', base).toString();
+    // The add-on that would switch itself off is dropped too, so the widgets add-on reaches its fatal call.
+    const r = await c.get(url, sign({ method: 'GET', url, troubleshoot: [BASE_PLUGIN, ADDON] }));
+    await r.arrayBuffer();
+    assert.equal(r.status, 500, 'dropping the base plugin makes its widgets add-on fail fatally in wp-admin');
     assert.deepEqual(await Promise.all(names.map((n) => option(SITE, n))), before, 'recovery mode wrote to the options table');
+    const front = await send(base, { headers: sign({ method: 'GET', url: base, troubleshoot: [BASE_PLUGIN] }) });
+    assert.equal(front.status, 500, 'and on the front end');
+    assert.deepEqual(await Promise.all(names.map((n) => option(SITE, n))), before);
     assert.deepEqual(await activePlugins(SITE), before0);
   });
 
