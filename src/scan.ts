@@ -10,6 +10,7 @@ import { createTimeline } from './gather/timeline.js';
 import { buildZones, markExpectedZones } from './facts/zones.js';
 import { RULES, runRules, sortFindings } from './rules/index.js';
 import { applyIsolation } from './isolate/index.js';
+import { BRIDGE_SOURCE } from './gather/bridge.js';
 import { runIsolation } from './gather/isolation.js';
 import { credentialSets } from './gather/core.js';
 
@@ -59,7 +60,7 @@ export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)):
     verdict: budgetVerdict(verdictOf(findings), obs),
     findings,
     zones,
-    probes: obs.probes,
+    probes: [...obs.probes, ...(obs.bridge?.calls ?? [])],
     experiments: obs.experiments,
     ...(obs.incomplete ? { incomplete: true } : {}),
     environment: (obs.bridge?.environment as Record<string, unknown> | undefined) ?? null,
@@ -116,6 +117,7 @@ export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHo
       hooks.progress?.stage('isolate');
       // Its own engine: the crawl may have spent the scan's request budget; replays are bounded by the search.
       const replayEngine = createScanEngine(ctx, bridge, 'r');
+      bridge.use(replayEngine);
       try {
         const sets = credentialSets(options.user, secrets);
         const run = await timeline.time('isolate', () => runIsolation(result.findings, observations, {
@@ -131,6 +133,7 @@ export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHo
       } catch (err) {
         observations.errors.push({ stage: 'isolate', message: replayEngine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
       } finally {
+        observations.bridge.calls = [...(observations.bridge.calls ?? []), ...replayEngine.probes().filter((p) => p.source === BRIDGE_SOURCE)];
         await replayEngine.close();
       }
       observations.timings = timeline.entries();

@@ -7,6 +7,7 @@
 // shows up in inspection, logs or thrown values.
 
 import { randomBytes } from 'node:crypto';
+import { parseWwwAuthenticate } from '../parse/www-authenticate.js';
 import { BridgeBlocked, BridgeNotInstalled, BridgeRateLimited, BridgeUnreachable, BridgeWrongKey } from './errors.js';
 import type { BridgeEnvironment, BridgeLedgerEntry, BridgeTime } from '../observations/bridge.js';
 import {
@@ -37,10 +38,44 @@ export interface BridgeClientOptions {
   basicAuth?: { user: string; password: string };
   /** per request; default 15 000 ms */
   timeoutMs?: number;
-  /** for tests */
+  /**
+   * How a request reaches the site. A scan passes its request engine (same
+   * TLS, --resolve, budget, redaction and probe record as every probe);
+   * default: plain fetch with the timeout above.
+   */
+  transport?: BridgeTransport;
+  /** for tests, with the default transport */
   fetch?: typeof fetch;
   /** local clock, ms; for tests */
   now?: () => number;
+}
+
+/** One answer as the client needs it: status (0: none), raw headers by lower-case name, the exact body bytes. */
+export interface BridgeAnswer {
+  status: number;
+  header(name: string): string | null;
+  bytes: Uint8Array;
+  /** why no answer came (status 0): "timeout", a network error code… */
+  failure?: { code: string };
+}
+
+/** Sends one signed GET (the headers are final) and returns the answer; never follows a redirect, never throws. */
+export type BridgeTransport = (url: URL, headers: Record<string, string>) => Promise<BridgeAnswer>;
+
+/** The default transport: fetch, no redirects, a timeout per request. */
+export function fetchTransport(fetchImpl: typeof fetch, timeoutMs: number): BridgeTransport {
+  return async (url, headers) => {
+    try {
+      const response = await fetchImpl(url, { method: 'GET', headers, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return { status: response.status, header: (name) => response.headers.get(name), bytes };
+    } catch (error) {
+      const name = error instanceof Error ? error.name : '';
+      const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+      const code = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : typeof cause?.code === 'string' ? cause.code : 'network';
+      return { status: 0, header: () => null, bytes: new Uint8Array(), failure: { code } };
+    }
+  };
 }
 
 export interface SignExtra {
@@ -76,22 +111,22 @@ function refusalReason(body: unknown): string {
   return typeof data?.reason === 'string' ? data.reason : 'refused';
 }
 
+/** The realm of a Basic challenge ("" without one); null when the answer carries none. */
 function basicRealm(header: string | null): string | null {
-  if (header === null || !/^\s*basic\b/i.test(header)) return null;
-  const m = /realm\s*=\s*"([^"]*)"|realm\s*=\s*([^\s,]+)/i.exec(header);
-  return m ? (m[1] ?? m[2] ?? '') : '';
+  const basic = parseWwwAuthenticate(header === null ? [] : [header]).find((c) => /^basic$/i.test(c.scheme));
+  return basic ? (basic.realm ?? '') : null;
 }
 
 /** One call through one door: the bridge's own (signed) answer, or what came back instead. */
 type Attempt =
   | { kind: 'answer'; status: number; body: unknown; url: string }
-  | { kind: 'other'; status: number; body: unknown; text: string; headers: Headers; url: string }
+  | { kind: 'other'; status: number; body: unknown; text: string; header: (name: string) => string | null; url: string }
   | { kind: 'network'; error: BridgeUnreachable };
 
 export class BridgeClient {
   readonly #key: string;
   readonly #authorization: string | null;
-  readonly #fetch: typeof fetch;
+  readonly #transport: BridgeTransport;
   readonly #now: () => number;
   readonly #host: string;
   #clockChecked = false;
@@ -120,9 +155,9 @@ export class BridgeClient {
     this.#authorization = options.basicAuth
       ? `Basic ${Buffer.from(`${options.basicAuth.user}:${options.basicAuth.password}`, 'utf8').toString('base64')}`
       : null;
-    this.#fetch = options.fetch ?? fetch;
     this.#now = options.now ?? Date.now;
     this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.#transport = options.transport ?? fetchTransport(options.fetch ?? fetch, this.timeoutMs);
   }
 
   /** URL of a bridge REST route, e.g. routeUrl('/env'), in the style of restRoot. */
@@ -285,23 +320,18 @@ export class BridgeClient {
     const nonce = signed[HEADER_NONCE] ?? '';
     const headers: Record<string, string> = { accept: 'application/json', ...signed };
     if (this.#authorization !== null) headers.authorization = this.#authorization;
-    let response: Response;
-    let bytes: Uint8Array;
-    try {
-      response = await this.#fetch(url, { method: 'GET', headers, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
-      bytes = new Uint8Array(await response.arrayBuffer());
-    } catch (error) {
-      const name = error instanceof Error ? error.name : '';
-      const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-      const code = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : typeof cause?.code === 'string' ? cause.code : 'network';
+    const answer = await this.#transport(url, headers);
+    if (answer.status === 0) {
+      const code = answer.failure?.code ?? 'network';
       return { kind: 'network', error: new BridgeUnreachable(shown, 0, code, code === 'timeout' ? `no answer within ${this.timeoutMs} ms` : `network error ${code}`) };
     }
+    const bytes = answer.bytes;
     const text = Buffer.from(bytes).toString('utf8');
     const body = parseJson(text);
-    if (nonce !== '' && verifyAnswer(this.#key, nonce, response.status, bytes, response.headers.get(HEADER_ANSWER))) {
-      return { kind: 'answer', status: response.status, body, url: shown };
+    if (nonce !== '' && verifyAnswer(this.#key, nonce, answer.status, bytes, answer.header(HEADER_ANSWER))) {
+      return { kind: 'answer', status: answer.status, body, url: shown };
     }
-    return { kind: 'other', status: response.status, body, text, headers: response.headers, url: shown };
+    return { kind: 'other', status: answer.status, body, text, header: answer.header, url: shown };
   }
 
   /** Neither door answered as the bridge: say who answered instead. */
@@ -309,8 +339,8 @@ export class BridgeClient {
     const { status, body, url } = rest;
     const code = restCode(body);
     if (status === 401 || status === 403) {
-      const realm = basicRealm(rest.headers.get('www-authenticate'));
-      throw new BridgeBlocked(url, status, { realm, restCode: code, server: rest.headers.get('server') });
+      const realm = basicRealm(rest.header('www-authenticate'));
+      throw new BridgeBlocked(url, status, { realm, restCode: code, server: rest.header('server') });
     }
     if (status === 404) {
       const earlyStatus = early.kind === 'other' ? early.status : 0;
@@ -321,7 +351,7 @@ export class BridgeClient {
       );
     }
     if (status >= 300 && status < 400) {
-      throw new BridgeUnreachable(url, status, 'redirect', `redirected to ${rest.headers.get('location') ?? 'elsewhere'}; pass the final site URL`);
+      throw new BridgeUnreachable(url, status, 'redirect', `redirected to ${rest.header('location') ?? 'elsewhere'}; pass the final site URL`);
     }
     if (status === 200) {
       throw new BridgeUnreachable(url, status, 'unsigned-answer', 'an answer without the bridge\'s signature (a cache, a proxy or another application answered)');

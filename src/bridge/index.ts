@@ -1,6 +1,6 @@
-export { BridgeClient } from './client.js';
+export { BridgeClient, fetchTransport } from './client.js';
 export { BRIDGE_NAMESPACE, DROPPED_HEADER, EARLY_DOOR_PARAM, HEADER_DROPPED, MAX_CLOCK_CORRECTION_SECONDS, parsePluginList } from './protocol.js';
-export type { BridgeClientOptions, BridgeDoor, BridgeRoute, SignExtra } from './client.js';
+export type { BridgeAnswer, BridgeClientOptions, BridgeDoor, BridgeRoute, BridgeTransport, SignExtra } from './client.js';
 export { BridgeBlocked, BridgeError, BridgeNotInstalled, BridgeRateLimited, BridgeUnreachable, BridgeWrongKey } from './errors.js';
 export type { BridgeErrorKind } from './errors.js';
 export * from './sign.js';

@@ -2,12 +2,14 @@
 // bridge records what reached PHP, read its environment report and clock,
 // and after the probes read the ledger back onto each probe.
 import { randomBytes } from 'node:crypto';
-import { Agent, fetch as undiciFetch } from 'undici';
-import { BridgeClient, BridgeError } from '../bridge/index.js';
+import { type BridgeAnswer, BridgeClient, BridgeError, type BridgeTransport } from '../bridge/index.js';
 import type { BridgeLedgerEntry } from '../observations/bridge.js';
-import type { EngineHooks } from '../http/index.js';
+import type { Engine, EngineHooks } from '../http/index.js';
 import type { LedgerEntry, Probe } from '../model.js';
 import type { BridgeObservation } from '../observations/index.js';
+
+/** The source of the probes that are calls to the bridge itself (environment, clock, ledger). */
+export const BRIDGE_SOURCE = 'bridge';
 
 export interface BridgeStage {
   client: BridgeClient;
@@ -15,25 +17,37 @@ export interface BridgeStage {
   scanTag: string;
   hooks: EngineHooks;
   ledgerId(probeId: string): string;
+  /** the engine the bridge calls go through from now on (the scan's, then the replays') */
+  use(engine: Engine): void;
 }
 
-/** A fetch that trusts what the scan's engine trusts (--insecure, --ca). */
-function tlsFetch(tls: { insecure?: boolean; ca?: string[] }): typeof fetch {
-  const dispatcher = new Agent({ connect: { rejectUnauthorized: !tls.insecure, ...(tls.ca ? { ca: tls.ca } : {}) } });
-  return ((input: string | URL, init?: Parameters<typeof undiciFetch>[1]) => undiciFetch(input, { ...init, dispatcher })) as unknown as typeof fetch;
+/** Bridge calls as ordinary requests of the engine: its TLS, --resolve, budget, redaction and probe record (source "bridge"). */
+function engineTransport(current: () => Engine | null, basic: { user: string; password: string } | undefined): BridgeTransport {
+  return async (url, headers) => {
+    const engine = current();
+    if (!engine) return { status: 0, header: () => null, bytes: new Uint8Array(), failure: { code: 'no-engine' } };
+    let answer: Pick<BridgeAnswer, 'bytes' | 'header'> = { bytes: new Uint8Array(), header: () => null };
+    const probe = await engine.probe({
+      source: BRIDGE_SOURCE,
+      url: url.href,
+      headers,
+      auth: basic ? 'basic-site' : 'none',
+      ...(basic ? { credentials: { basic } } : {}),
+      useJar: false,
+      followRedirects: false,
+      ownSignature: true,
+      onAnswer: (bytes, header) => {
+        answer = { bytes, header };
+      },
+    });
+    if (probe.status === 0) return { status: 0, header: () => null, bytes: new Uint8Array(), failure: { code: probe.error?.code ?? 'network' } };
+    return { status: probe.status, ...answer };
+  };
 }
 
-export function createBridgeStage(
-  siteUrl: string,
-  key: string,
-  basic: { user: string; password: string } | undefined,
-  timeoutMs: number,
-  tls: { insecure?: boolean; ca?: string[] } = {},
-): BridgeStage {
-  const opts: ConstructorParameters<typeof BridgeClient>[0] = { siteUrl, key, timeoutMs };
-  if (basic) opts.basicAuth = basic;
-  if (tls.insecure || tls.ca) opts.fetch = tlsFetch(tls);
-  const client = new BridgeClient(opts);
+export function createBridgeStage(siteUrl: string, key: string, basic: { user: string; password: string } | undefined, timeoutMs: number): BridgeStage {
+  let engine: Engine | null = null;
+  const client = new BridgeClient({ siteUrl, key, timeoutMs, transport: engineTransport(() => engine, basic) });
   const scanTag = randomBytes(6).toString('hex');
   const ledgerId = (probeId: string) => `${scanTag}-${probeId}`;
   return {
@@ -44,6 +58,9 @@ export function createBridgeStage(
       signHeaders(method, url, body, ctx) {
         return client.signHeaders(method, url, body, { probe: ledgerId(ctx.probeId), troubleshoot: [...ctx.pluginsOff] });
       },
+    },
+    use(next) {
+      engine = next;
     },
   };
 }

@@ -35,5 +35,5 @@ export function createBridge(ctx: GatherContext): BridgeStage | null {
   const { secrets, options } = ctx;
   if (!secrets.bridgeKey) return null;
   const basic = secrets.httpUser && secrets.httpPassword ? { user: secrets.httpUser, password: secrets.httpPassword } : undefined;
-  return createBridgeStage(options.url, secrets.bridgeKey, basic, options.timeoutMs, { insecure: options.insecure, ca: caTrust(options.ca) });
+  return createBridgeStage(options.url, secrets.bridgeKey, basic, options.timeoutMs);
 }

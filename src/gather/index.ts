@@ -9,7 +9,7 @@ import type { Probe } from '../model.js';
 import type { ClockObservation, Observations } from '../observations/index.js';
 import { preloadBrowser, runBrowser, runCookieProbes } from './browser.js';
 import { crawlSite } from './crawl.js';
-import { attachLedger, type BridgeStage, readBridge } from './bridge.js';
+import { attachLedger, BRIDGE_SOURCE, type BridgeStage, readBridge } from './bridge.js';
 import { type GatherContext, TargetError } from './context.js';
 import { coreProbeCount, credentialSets, runCoreProbes } from './core.js';
 import { runOriginProbes } from './origin.js';
@@ -18,6 +18,8 @@ import { httpLogin } from './login.js';
 
 /** Pages the crawler samples at the default request budget. */
 export const CRAWL_PAGES = 40;
+/** Requests kept back from the crawl for the bridge's ledger read at the end (and one clock correction). */
+const LEDGER_CALLS = 2;
 
 function clockFrom(probes: Probe[]): ClockObservation | null {
   for (const p of probes) {
@@ -109,6 +111,7 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   let bridge: Observations['bridge'] = null;
   if (bridgeStage) {
     ctx.progress?.stage('bridge');
+    bridgeStage.use(engine);
     bridge = await timeline.time('bridge', () => readBridge(bridgeStage));
   }
 
@@ -119,7 +122,7 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   // so no anonymous probe ever carries a session. The crawl's budget leaves
   // room for the core probes and the login, so a small --max-requests still
   // covers what matters.
-  const reserve = 20 + coreProbeCount(sets) * (options.origin ? 2 : 1);
+  const reserve = 20 + coreProbeCount(sets) * (options.origin ? 2 : 1) + (bridgeStage ? LEDGER_CALLS : 0);
   const crawlPages = Math.max(0, Math.min(CRAWL_PAGES + Math.max(0, options.maxRequests - DEFAULTS.maxRequests), options.maxRequests - engine.requestsSent - reserve));
 
   const coreLine = (): Promise<void> =>
@@ -183,10 +186,12 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   // Authenticated HTTP probes with the browser's cookies: no second login.
   if (canLogin && options.browser) await timeline.time('cookie-probes', () => runCookieProbes(engine, base));
 
-  const probes = engine.probes();
+  // Calls to the bridge itself are requests like any other (budget, record, HAR), kept apart from the site's probes.
+  const probes = engine.probes().filter((p) => p.source !== BRIDGE_SOURCE);
   if (bridgeStage && bridge) {
     ctx.progress?.stage('ledger');
     await timeline.time('ledger', () => attachLedger(bridgeStage, probes, bridge));
+    bridge.calls = engine.probes().filter((p) => p.source === BRIDGE_SOURCE);
   }
   return {
     schemaVersion: 1,

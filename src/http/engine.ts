@@ -261,7 +261,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         }
       }
       const sendHeaders = { ...headers };
-      if (onOrigin && opts.hooks?.signHeaders) {
+      if (onOrigin && opts.hooks?.signHeaders && !req.ownSignature) {
         try {
           const signed = lowerKeys(opts.hooks.signHeaders(method, url.href, body ?? '', { probeId: probe.id, pluginsOff: req.pluginsOff ?? [] }));
           registerSecrets(signed);
@@ -321,7 +321,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
 
       const redirect = followRedirects && REDIRECT_STATUSES.has(res.status) && location !== undefined && res.error === undefined;
       if (!redirect) {
-        finish(probe, url, res);
+        finish(probe, url, res, req.onAnswer);
         return;
       }
       probe.status = res.status;
@@ -362,7 +362,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     }
   }
 
-  function finish(probe: Probe, url: URL, res: HopResult): void {
+  function finish(probe: Probe, url: URL, res: HopResult, onAnswer?: ProbeRequest['onAnswer']): void {
     probe.status = res.status;
     probe.finalUrl = redactor.url(url.href);
     probe.headers = probe.chain[probe.chain.length - 1]?.headers ?? ({} as HeaderMap);
@@ -373,6 +373,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       ...(contentType !== undefined ? { contentType } : {}),
     };
     if (res.error) probe.error = res.error;
+    if (onAnswer) onAnswer(new Uint8Array(res.read.data), (name) => headerList(res.headers[name.toLowerCase()])[0] ?? null);
     if (opts.summarizeBody && probe.method !== 'HEAD') {
       try {
         const details = opts.summarizeBody(decodeText(res.read.data, contentType), contentType, probe.finalUrl, res.status);

@@ -74,6 +74,10 @@ export interface ProbeRequest {
   headers?: Record<string, string>;
   /** plugin basenames the companion plugin is asked to leave out of this request only; the signing hook turns them into its header */
   pluginsOff?: string[];
+  /** the request carries its own bridge signature (a call to the bridge itself): the signing hook stays out */
+  ownSignature?: boolean;
+  /** receives the final answer's exact body bytes (bounded like every body) and its raw headers; neither is recorded */
+  onAnswer?: (bytes: Uint8Array, header: (name: string) => string | null) => void;
   credentials?: { basic?: { user: string; password: string } };
   /** only for the login form; sent url-encoded and never recorded */
   body?: { form: Record<string, string> };

@@ -109,4 +109,6 @@ export interface BridgeObservation {
   environment?: Record<string, unknown>;
   ledger?: Record<string, unknown>;
   skewMs?: number | null;
+  /** the requests made to the bridge itself (environment, clock, ledger): recorded like every probe, judged by no rule */
+  calls?: Probe[];
 }
