@@ -30,7 +30,7 @@ describe('bridge calls go through the request engine (https, --insecure, --resol
   let stderr = '';
   let key = '';
 
-  before(async function () {
+  before(async () => {
     await requireTestbed();
     await resetScenario(NAME);
     const s = scenario(NAME);
