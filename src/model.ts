@@ -27,6 +27,10 @@ export type CulpritKind = (typeof CULPRIT_KINDS)[number];
 export type { AuthMode, BodySummary, Experiment, HeaderMap, Hop, LedgerEntry, PageKind, Probe } from './observations/probe.js';
 import type { Experiment, Probe } from './observations/probe.js';
 
+/** The reports a scan can write. */
+export const REPORT_FORMATS = ['html', 'json', 'har'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
 export interface Culprit {
   kind: CulpritKind;
   /** plugin slug, file name, directive, cookie name… */

@@ -8,14 +8,12 @@ import type { Observations } from './observations/index.js';
 import type { ScanTimings } from './observations/timings.js';
 import { createTimeline } from './gather/timeline.js';
 import { buildZones, markExpectedZones } from './facts/zones.js';
-import { RULES, runRules, sortFindings } from './rules/index.js';
-import { applyIsolation } from './isolate/index.js';
+import { judgeFindings } from './rules/index.js';
 import { BRIDGE_SOURCE } from './gather/bridge.js';
 import { runIsolation } from './gather/isolation.js';
 import { credentialSets } from './gather/core.js';
 
 export interface ScanHooks {
-  log?: GatherContext['log'];
   progress?: GatherContext['progress'];
   signal?: AbortSignal;
 }
@@ -29,7 +27,20 @@ const LAYER_WORDS: Record<Finding['layer'], string> = {
   plugin: 'a plugin',
 };
 
-export function verdictOf(findings: Finding[]): Verdict {
+/** One sentence for the whole scan; an interrupted scan says so first. */
+export function verdictOf(findings: Finding[], interrupted = false): Verdict {
+  const verdict = completeVerdictOf(findings);
+  if (!interrupted) return verdict;
+  return {
+    status: verdict.status,
+    summary:
+      verdict.status === 'ok'
+        ? 'Interrupted before the scan finished: no problem found in what was checked so far.'
+        : `Interrupted before the scan finished. So far: ${verdict.summary}`,
+  };
+}
+
+function completeVerdictOf(findings: Finding[]): Verdict {
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length === 0) {
     const warnings = findings.filter((f) => f.severity === 'warning').length;
@@ -49,7 +60,8 @@ export function verdictOf(findings: Finding[]): Verdict {
 /** Re-judges saved observations: the rules stage and the result, no I/O. */
 export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)): ScanResult {
   // Isolation experiments (when there are any) confirm or hand over the findings the rules made.
-  const findings = obs.experiments.length ? sortFindings(applyIsolation(runRules(RULES, obs), obs)) : runRules(RULES, obs);
+  const findings = judgeFindings(obs);
+  const interrupted = obs.errors.some((e) => e.stage === 'interrupted');
   const zones: Zone[] = markExpectedZones(buildZones(obs.probes, obs.target), obs.probes, findings);
   return {
     schemaVersion: 1,
@@ -57,7 +69,7 @@ export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)):
     target: obs.target,
     startedAt: obs.startedAt,
     durationMs: Math.max(0, Date.now() - startedMs),
-    verdict: budgetVerdict(verdictOf(findings), obs),
+    verdict: budgetVerdict(verdictOf(findings, interrupted), obs),
     findings,
     zones,
     probes: [...obs.probes, ...(obs.bridge?.calls ?? [])],
@@ -98,7 +110,7 @@ export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHo
   // judges what it has: the result is marked incomplete, not abandoned.
   const budget = AbortSignal.timeout(options.timeBudgetMs);
   const signal = hooks.signal ? AbortSignal.any([hooks.signal, budget]) : budget;
-  const ctx: GatherContext = { options, secrets, log: hooks.log, progress: hooks.progress, signal };
+  const ctx: GatherContext = { options, secrets, progress: hooks.progress, signal };
   const timeline = createTimeline();
   const outOfTime = (obs: Observations): void => {
     if (!budget.aborted || hooks.signal?.aborted || obs.errors.some((e) => e.stage === 'time-budget')) return;
@@ -111,8 +123,6 @@ export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHo
     const observations = await gather(ctx, engine, bridge, timeline);
     observations.budgetMs = options.timeBudgetMs;
     outOfTime(observations);
-    hooks.progress?.stage('judge');
-    let result = judge(observations, started);
     if (options.isolate && bridge && observations.bridge?.status === 'ok' && !signal.aborted) {
       hooks.progress?.stage('isolate');
       // Its own engine: the crawl may have spent the scan's request budget; replays are bounded by the search.
@@ -120,16 +130,17 @@ export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHo
       bridge.use(replayEngine);
       try {
         const sets = credentialSets(options.user, secrets);
-        const run = await timeline.time('isolate', () => runIsolation(result.findings, observations, {
-          engine: replayEngine,
-          bridge,
-          credentialsFor: (auth) => {
-            if (auth === 'none') return undefined;
-            const set = sets.find((s) => s.auth === auth);
-            return set?.basic ? { basic: set.basic } : null;
-          },
-        }));
-        observations.experiments = run.experiments;
+        observations.experiments = await timeline.time('isolate', () =>
+          runIsolation(observations, {
+            engine: replayEngine,
+            bridge,
+            credentialsFor: (auth) => {
+              if (auth === 'none') return undefined;
+              const set = sets.find((s) => s.auth === auth);
+              return set?.basic ? { basic: set.basic } : null;
+            },
+          }),
+        );
       } catch (err) {
         observations.errors.push({ stage: 'isolate', message: replayEngine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
       } finally {
@@ -138,8 +149,14 @@ export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHo
       }
       observations.timings = timeline.entries();
       outOfTime(observations);
-      result = judge(observations, started);
     }
+    if (hooks.signal?.aborted && !observations.errors.some((e) => e.stage === 'interrupted')) {
+      observations.incomplete = true;
+      observations.errors.push({ stage: 'interrupted', message: 'the scan was interrupted before it finished' });
+    }
+    // One judgement, from one observation set: gathering and isolation are done.
+    hooks.progress?.stage('judge');
+    const result = judge(observations, started);
     return { result, observations };
   } finally {
     await engine.close();

@@ -1,8 +1,8 @@
 // The yargs setup, separate from process handling so tests can parse a plain
 // argv array. The CLI only parses arguments, picks reporters and sets the exit
 // code; the work is done by the library (scan, reporters, bridge zip).
-import yargs, { type Argv } from 'yargs';
-import { DEFAULTS, FORMATS } from '../config/options.js';
+import yargs, { type Argv, type Options } from 'yargs';
+import { CONFIG_FILE, DEFAULTS, FORMATS, type OptionSpec, SCAN_OPTIONS } from '../config/options.js';
 import { WP401_VERSION } from '../http/index.js';
 import { EPILOGUE, EXAMPLES } from './help.js';
 
@@ -18,6 +18,13 @@ export type Command =
   /** a bare `wp401`: the usage on stderr, exit 2 */
   | { name: 'usage'; text: string };
 
+/** A scan option as yargs sees it: no default value (defaults are the config module's), its default shown in --help. */
+function yargsOption(o: OptionSpec): Options {
+  const describe = o.env ? `${o.describe} [env ${o.env}]` : o.describe;
+  const type = o.type === 'list' ? 'string' : o.type;
+  return { type, describe, ...(o.type === 'list' ? { array: true } : {}), ...(o.defaultText !== undefined ? { defaultDescription: o.defaultText } : {}) };
+}
+
 export function buildParser(argv: string[]): Argv {
   return yargs(argv)
     .scriptName('wp401')
@@ -30,24 +37,8 @@ export function buildParser(argv: string[]): Argv {
         .epilogue(EPILOGUE)
         .option('json', { type: 'boolean', default: false, describe: 'write the result (wp401.json) to stdout and nothing else there; the summary goes to stderr (same as --format json --out -)' })
         .option('verbose', { type: 'boolean', default: false, describe: 'also print each request on stderr as it ends: method, URL (secrets redacted), status, time' })
-        .option('user', { type: 'string', describe: 'WordPress user for the login and application password (its password comes from WP401_PASSWORD)' })
-        .option('isolate', { type: 'boolean', default: DEFAULTS.isolate, describe: 'find the plugin behind each WordPress-side 401 (needs the companion plugin and WP401_BRIDGE_KEY)' })
-        .option('browser', { type: 'boolean', default: DEFAULTS.browser, describe: 'log in with a real browser (Chromium); --no-browser runs HTTP probes only' })
-        .option('out', { type: 'string', default: DEFAULTS.outDir, describe: 'report folder' })
-        .option('format', { type: 'string', default: DEFAULTS.formats.join(','), describe: `reports to write, comma-separated: ${FORMATS.join(', ')}` })
-        .option('concurrency', { type: 'number', default: DEFAULTS.concurrency, describe: 'requests in flight at once, at most (1-32)' })
-        .option('adaptive', { type: 'boolean', default: DEFAULTS.adaptive, describe: 'send fewer requests at once while the server slows under parallel load; --no-adaptive keeps --concurrency' })
-        .option('timeout', { type: 'number', default: DEFAULTS.timeoutMs / 1000, describe: 'seconds per request, body included' })
-        .option('time-budget', { type: 'number', default: DEFAULTS.timeBudgetMs / 1000, describe: 'seconds after which the scan stops gathering, judges what it has and marks the result incomplete (5-3600)' })
-        .option('max-requests', { type: 'number', default: DEFAULTS.maxRequests, describe: 'most requests one scan may send' })
-        .option('insecure', { type: 'boolean', default: DEFAULTS.insecure, describe: 'accept a self-signed or mismatched TLS certificate (staging)' })
-        .option('ca', { type: 'string', describe: 'trust the certificate authorities in this PEM file (an internal CA) for the probes and the browser' })
-        .option('origin', { type: 'string', describe: 'the origin server behind a proxy/CDN, to compare its answers with the edge' })
-        .option('resolve', { type: 'string', array: true, describe: 'pin host:port:address like curl --resolve (repeatable)' })
-        .option('config', { type: 'string', describe: 'a JSON config file (default ./wp401.config.json when present); flags win' })
-        .option('quiet', { type: 'boolean', default: DEFAULTS.quiet, describe: 'no progress on stderr' })
-        .option('save-observations', { type: 'string', describe: 'also save the gathered observations to this file (to attach to a bug report)' })
-        .option('from-observations', { type: 'string', describe: 're-judge saved observations instead of scanning (no network)' }),
+        .options(Object.fromEntries(SCAN_OPTIONS.map((o) => [o.flag, yargsOption(o)])))
+        .option('config', { type: 'string', describe: `a JSON config file (default ./${CONFIG_FILE} when present); flags and WP401_* variables win` }),
     )
     .command('scan-many <file>', 'scan several sites, a few at a time: one report folder per site and an index.html summary', (y) =>
       y

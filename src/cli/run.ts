@@ -1,12 +1,11 @@
 // wp401's command line: parse, run, report, exit with the documented code.
 // Errors are one line, never a stack trace; no secret is ever printed.
 // main.ts loads this after installing the Ctrl-C handler.
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { BridgeZipError, buildBridgeZip } from '../bridge/zip.js';
 import { BrowserNotFound } from '../browser/find-chrome.js';
-import { parseFormats, readConfigFile, resolveOptions, UsageError } from '../config/options.js';
+import { loadScanOptions, parseFormats, UsageError } from '../config/options.js';
 import { readSecrets, type Secrets, secretValues } from '../config/secrets.js';
 import { FLEET_DEFAULTS, type FleetSite, readSitesFile, SitesFileError, scanMany, siteSecrets } from '../fleet/index.js';
 import { TargetError } from '../gather/index.js';
@@ -39,20 +38,7 @@ async function askForPassword(user: string | undefined, secrets: Secrets): Promi
 }
 
 async function runScan(args: Record<string, unknown>, interrupt: AbortController): Promise<number> {
-  const configPath = typeof args.config === 'string' ? args.config : existsSync('wp401.config.json') ? 'wp401.config.json' : null;
-  const fromFile = configPath ? readConfigFile(configPath) : {};
-  const raw: Record<string, unknown> = { ...fromFile };
-  for (const [k, v] of Object.entries(args)) {
-    if (v !== undefined && k !== '_' && k !== '$0' && !k.includes('-')) raw[k] = v;
-  }
-  raw.maxRequests = args.maxRequests;
-  raw.saveObservations = args.saveObservations;
-  raw.fromObservations = args.fromObservations;
-  const options = resolveOptions(raw);
-  const secrets = readSecrets(process.env);
-  if (options.isolate && !secrets.bridgeKey) {
-    throw new UsageError('--isolate needs the companion plugin: install it on the site and set WP401_BRIDGE_KEY');
-  }
+  const { options, secrets } = loadScanOptions(args, process.env);
   const toStdout = args.json === true || options.outDir === '-';
   if (options.outDir === '-' && options.formats.join() !== 'json') throw new UsageError('--out - writes the JSON result to stdout: use it with --format json (or use --json)');
   if (!options.fromObservations) await askForPassword(options.user, secrets);
@@ -67,13 +53,6 @@ async function runScan(args: Record<string, unknown>, interrupt: AbortController
     } else {
       const out = await scan(options, secrets, { progress, signal: controller.signal });
       result = out.result;
-      if (controller.signal.aborted) {
-        result.incomplete = true;
-        result.verdict.summary =
-          result.verdict.status === 'ok'
-            ? 'Interrupted before the scan finished: no problem found in what was checked so far.'
-            : `Interrupted before the scan finished. So far: ${result.verdict.summary}`;
-      }
       if (options.saveObservations) await writeFile(options.saveObservations, `${JSON.stringify(out.observations, null, 2)}\n`);
     }
     progress.done();

@@ -1,6 +1,6 @@
-// Secrets come from the environment (or a prompt on a TTY, or a file named by
-// WP401_SECRETS_FILE) — never from argv, where `ps` shows them. They travel
-// in this object only, and every one is registered with the redactor.
+// Secrets come from the environment only — never from argv, where `ps`
+// shows them, nor from the config file (it refuses them). They travel in this
+// object only, and every one is registered with the redactor.
 
 export interface Secrets {
   password?: string;
@@ -18,10 +18,10 @@ export const SECRET_ENV = {
   bridgeKey: 'WP401_BRIDGE_KEY',
 } as const;
 
-export function readSecrets(env: NodeJS.ProcessEnv = process.env, file?: Record<string, unknown>): Secrets {
+export function readSecrets(env: NodeJS.ProcessEnv = process.env): Secrets {
   const out: Secrets = {};
   for (const [key, name] of Object.entries(SECRET_ENV) as [keyof Secrets, string][]) {
-    const v = env[name] ?? (typeof file?.[name] === 'string' ? (file[name] as string) : undefined);
+    const v = env[name];
     if (v !== undefined && v !== '') out[key] = v;
   }
   return out;

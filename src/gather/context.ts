@@ -4,12 +4,9 @@ import type { ScanOptions } from '../config/options.js';
 import type { Secrets } from '../config/secrets.js';
 import type { HopEvent } from '../http/index.js';
 
-export type Logger = (line: string) => void;
-
 export interface GatherContext {
   options: ScanOptions;
   secrets: Secrets;
-  log?: Logger;
   progress?: { stage(name: string): void; count(kind: string, n: number): void; request?(event: HopEvent): void };
   signal?: AbortSignal;
 }

@@ -221,5 +221,5 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   };
 }
 
-export { type GatherContext, type Logger, TargetError } from './context.js';
+export { type GatherContext, TargetError } from './context.js';
 export { createBridge, createScanEngine } from './engine.js';

@@ -1,17 +1,14 @@
-// The isolation stage of a scan: pick the failing requests the rules (or the
-// ledger) blame on WordPress, isolate each distinct one, and collect the
-// experiments. All I/O of isolation happens here.
+// The isolation stage of a scan: replay each failing request the rules (or
+// the ledger) blame on WordPress, through the replay engine and the bridge,
+// and collect the experiments. All I/O of isolation happens here.
 import type { Engine, ProbeRequest } from '../http/index.js';
-import type { AuthMode, Experiment, Finding, Probe } from '../model.js';
+import type { AuthMode, Experiment, Probe } from '../model.js';
 import type { Observations } from '../observations/index.js';
 import type { BridgeStage } from './bridge.js';
-import { isolate, type IsolateOutput } from '../isolate/isolate.js';
-import { isolationTargets } from '../isolate/targets.js';
-
-export interface IsolationRun {
-  experiments: Experiment[];
-  results: { probe: string; output: IsolateOutput }[];
-}
+import { isolate } from '../isolate/isolate.js';
+import { RULES, runRules } from '../rules/index.js';
+import { neverReachedPhp } from '../rules/isolation/handover.js';
+import { isolationTargets } from '../rules/isolation/targets.js';
 
 export interface IsolationDeps {
   engine: Engine;
@@ -59,10 +56,14 @@ function replayRequest(original: Probe, pluginsOff: readonly string[], credentia
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function runIsolation(findings: Finding[], obs: Observations, deps: IsolationDeps): Promise<IsolationRun> {
+/**
+ * The experiments of a scan: the failing requests the rules blame on
+ * WordPress or a plugin (or the ledger does), each replayed with plugins
+ * switched off. Needs the bridge and its must-use loader; without them, none.
+ */
+export async function runIsolation(obs: Observations, deps: IsolationDeps): Promise<Experiment[]> {
   const experiments: Experiment[] = [...obs.experiments];
-  const results: IsolationRun['results'] = [];
-  const ready = obs.bridge?.status === 'ok' && loaderInstalled(obs);
+  if (obs.bridge?.status !== 'ok' || !loaderInstalled(obs)) return experiments;
   const plugins = switchablePlugins(obs);
   let n = experiments.length;
   const nextId = () => `e${String(++n).padStart(3, '0')}`;
@@ -76,15 +77,14 @@ export async function runIsolation(findings: Finding[], obs: Observations, deps:
     }
     return null;
   };
-  for (const probe of isolationTargets(findings, obs).slice(0, deps.maxTargets ?? 4)) {
+  // Which requests to replay is the rules' judgement, made on what was gathered.
+  for (const probe of isolationTargets(runRules(RULES, obs), obs).slice(0, deps.maxTargets ?? 4)) {
     const credentials = deps.credentialsFor(probe.auth);
-    if (credentials === null) continue;
-    const output = await isolate({
+    // refused before PHP ran: switching plugins off cannot change it (the rules hand it over to the server or edge)
+    if (credentials === null || neverReachedPhp(probe)) continue;
+    await isolate({
       probe,
       plugins,
-      bridgeReady: ready,
-      environment: obs.bridge?.environment,
-      rawLedger: obs.bridge?.ledger?.[probe.id],
       replay: {
         send: (original, pluginsOff) => deps.engine.probe(replayRequest(original, pluginsOff, credentials)),
         readDropped,
@@ -92,7 +92,6 @@ export async function runIsolation(findings: Finding[], obs: Observations, deps:
         record: (exp) => experiments.push(exp),
       },
     });
-    results.push({ probe: probe.id, output });
   }
-  return { experiments, results };
+  return experiments;
 }

@@ -3,35 +3,9 @@
 // reads back what the bridge says it actually dropped. Every replay becomes
 // an Experiment.
 import { DROPPED_HEADER, parsePluginList } from '../bridge/protocol.js';
+import { judgeExperiment, failureOf } from '../facts/experiment.js';
 import type { Experiment, Probe } from '../model.js';
-import type { Oracle, Outcome } from './search.js';
-
-/** What makes a replay "the same failure": final status, and the REST error code when there was one. */
-export interface FailureSignature {
-  status: number;
-  errorCode?: string;
-}
-
-export function failureOf(probe: Probe): FailureSignature {
-  const code = probe.body?.restError?.code;
-  return code ? { status: probe.status, errorCode: code } : { status: probe.status };
-}
-
-/** The replay is valid only when the bridge dropped exactly what was asked. */
-export function droppedMatches(asked: readonly string[], reported: readonly string[] | undefined): boolean {
-  if (!reported) return asked.length === 0;
-  const a = [...asked].sort();
-  const b = [...reported].sort();
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** pass / fail / unresolved for one experiment against the original failure. */
-export function judgeExperiment(failure: FailureSignature, exp: Pick<Experiment, 'status' | 'errorCode' | 'pluginsOff' | 'droppedReported'>): Outcome {
-  if (!droppedMatches(exp.pluginsOff, exp.droppedReported)) return 'unresolved';
-  if (exp.status === 0 || exp.status >= 500) return 'unresolved';
-  const same = exp.status === failure.status && (failure.errorCode === undefined || exp.errorCode === failure.errorCode);
-  return same ? 'fail' : 'pass';
-}
+import type { Oracle } from './search.js';
 
 export interface ReplayDeps {
   /** sends `original` again with these plugins switched off for that request only, and returns the replay */

@@ -19,7 +19,9 @@
 // a subset that answers differently on re-test is flaky and the search stops
 // with verdict "flaky" instead of guessing.
 
-export type Outcome = 'pass' | 'fail' | 'unresolved';
+import type { Outcome } from '../facts/experiment.js';
+
+export type { Outcome };
 
 /** Replays the failing request with exactly these plugins switched off. */
 export type Oracle = (pluginsOff: readonly string[]) => Promise<Outcome>;

@@ -3,7 +3,7 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { extname, isAbsolute, join, resolve } from 'node:path';
-import type { ScanResult } from '../model.js';
+import type { ReportFormat, ScanResult } from '../model.js';
 import { renderHar } from './har.js';
 import { renderHtml } from './html/index.js';
 import { renderJson } from './json.js';
@@ -13,7 +13,7 @@ export { renderHtml } from './html/index.js';
 export { renderJson } from './json.js';
 export { createProgress, renderSummary, shouldColor } from './terminal.js';
 
-export type ReportFormat = 'html' | 'json' | 'har';
+export type { ReportFormat } from '../model.js';
 
 export const REPORT_FILES: Record<ReportFormat, string> = {
   html: 'index.html',

@@ -24,6 +24,10 @@ import { restBlockedRule } from './rest-blocked.js';
 import { restNotFoundRule } from './rest-not-found.js';
 import { secureCookieOverHttpRule } from './secure-cookie-over-http.js';
 import type { Rule } from './types.js';
+import { applyIsolation } from './isolation/confirm.js';
+import { runRules, sortFindings } from './runner.js';
+import type { Finding } from '../model.js';
+import type { Observations } from '../observations/index.js';
 import { wrongOriginRule } from './wrong-origin.js';
 
 export const RULES: Rule[] = [
@@ -55,5 +59,11 @@ export const RULES: Rule[] = [
 ];
 
 export { runRules, sortFindings } from './runner.js';
+
+/** Every finding the observations support: the rules, then what the isolation experiments prove about them. */
+export function judgeFindings(obs: Observations): Finding[] {
+  const findings = runRules(RULES, obs);
+  return obs.experiments.length ? sortFindings(applyIsolation(findings, obs)) : findings;
+}
 export type { Rule, RuleMeta, Requirement } from './types.js';
 export type { Facts } from './facts.js';

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import type { Experiment, Probe } from '../../../src/model.js';
-import { deriveIsolation } from '../../../src/isolate/outcome.js';
+import { deriveIsolation } from '../../../src/rules/isolation/outcome.js';
 import { parsePluginList as parseDropped } from '../../../src/bridge/protocol.js';
-import { judgeExperiment } from '../../../src/isolate/replay.js';
+import { judgeExperiment } from '../../../src/facts/experiment.js';
 import { type Oracle, searchCulprits } from '../../../src/isolate/search.js';
 
 const probe = (over: Partial<Probe> = {}): Probe => ({

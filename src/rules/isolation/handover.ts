@@ -1,6 +1,6 @@
 // When switching plugins off cannot help: say which layer to look at next,
 // from what the probe and the bridge already know. Pure.
-import type { CulpritKind, Layer, Probe } from '../model.js';
+import type { CulpritKind, Layer, Probe } from '../../model.js';
 
 export interface Handover {
   layer: Layer;

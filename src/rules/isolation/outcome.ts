@@ -1,8 +1,7 @@
 // Reads an isolation's result back from its experiments alone, so a saved
 // scan can be re-judged without the site. Pure.
-import type { Experiment, Probe } from '../model.js';
-import { failureOf, judgeExperiment } from './replay.js';
-import type { Outcome } from './search.js';
+import type { Experiment, Probe } from '../../model.js';
+import { failureOf, judgeExperiment, type Outcome } from '../../facts/experiment.js';
 
 export interface DerivedIsolation {
   probe: string;

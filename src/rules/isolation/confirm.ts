@@ -2,8 +2,8 @@
 // names the plugin(s) and cites the experiments. Reads only observations
 // (experiments, probes, the bridge's report), so a saved scan re-judges the
 // same way. Pure.
-import type { Evidence, Finding, Probe } from '../model.js';
-import type { Observations } from '../observations/index.js';
+import type { Evidence, Finding, Probe } from '../../model.js';
+import type { Observations } from '../../observations/index.js';
 import { handoverFor } from './handover.js';
 import { deriveIsolation, type DerivedIsolation } from './outcome.js';
 import { blamedProbes, requestKey } from './targets.js';

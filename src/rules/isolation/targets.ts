@@ -2,8 +2,8 @@
 // plugin. When no rule did, the bridge's ledger can still point at a plugin:
 // a refused request in which a plugin's callback changed the authentication
 // outcome. Pure.
-import type { Finding, Probe } from '../model.js';
-import type { Observations } from '../observations/index.js';
+import type { Finding, Probe } from '../../model.js';
+import type { Observations } from '../../observations/index.js';
 
 const ISOLATABLE_AUTH = new Set<Probe['auth']>(['none', 'app-password', 'basic-site', 'app-password+basic-site', 'cookie', 'cookie+nonce']);
 
