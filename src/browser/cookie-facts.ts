@@ -1,6 +1,7 @@
 // The shared fact "which cookies never stuck, and why", computed once from
 // what the network log saw and what the browser kept. Pure functions.
 
+import { cacheHits } from '../facts/marks.js';
 import type { CookieLoss, CookieNotSent, CookieRefusal, LoginObservation, NavigationHop, SetCookieSeen, StoredCookie } from '../observations/browser.js';
 
 /** Chrome's blocked-cookie reasons (DevTools protocol names) in a report's words. */
@@ -29,18 +30,10 @@ const REFUSAL_TEXT: Record<CookieRefusal, string> = {
   other: 'the browser refused it',
 };
 
-const CACHE_HEADERS = ['x-cache', 'x-cache-status', 'cf-cache-status', 'x-litespeed-cache', 'x-proxy-cache', 'x-wp401-cache'];
-
 /** The answer says it came from a cache (X-Cache: HIT and friends, or Age > 0). */
 export function servedFromCache(hop: Pick<NavigationHop, 'headers'> | undefined): string | null {
   if (!hop) return null;
-  for (const h of CACHE_HEADERS) {
-    const v = hop.headers[h];
-    if (v && /hit/i.test(v)) return `${h}: ${v}`;
-  }
-  const age = Number(hop.headers.age);
-  if (Number.isFinite(age) && age > 0) return `age: ${age}`;
-  return null;
+  return cacheHits((h) => hop.headers[h])[0] ?? null;
 }
 
 function wpKindOf(name: string): CookieLoss['wordpress'] {

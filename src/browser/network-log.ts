@@ -7,10 +7,11 @@ import type { CDPSession, Protocol } from 'puppeteer-core';
 import { judgeSetCookie } from '../parse/set-cookie.js';
 import { refusalOf } from './cookie-facts.js';
 import type { Scrubber } from './scrub.js';
+import { CACHE_MARK_HEADERS, PROXY_HEADERS } from '../facts/marks.js';
 import type { CookieNotSent, NavigationHop, SetCookieSeen } from '../observations/browser.js';
 
 // Headers that say who answered and whether it came from a cache.
-const EXPLAINING = ['x-cache', 'x-cache-status', 'cf-cache-status', 'x-litespeed-cache', 'x-proxy-cache', 'age', 'cache-control', 'server', 'www-authenticate', 'retry-after', 'x-wp401-cache'];
+const EXPLAINING: readonly string[] = [...CACHE_MARK_HEADERS, ...PROXY_HEADERS, 'cache-control', 'server', 'www-authenticate', 'retry-after'];
 
 // Scoping by host and path is how cookies are meant to work; these refusals are not evidence.
 const ORDINARY_NOT_SENT = new Set(['NotOnPath', 'DomainMismatch']);

@@ -1,52 +1,31 @@
-// Keep secrets out of what the session records: known secret values are
-// replaced wherever they appear, and URL parameters that carry nonces or
-// tokens lose their values.
+// Keep secrets out of what the browser session records: the one redactor
+// (src/redact.ts) with the session's secrets registered, plus the two shapes
+// the session needs — one bounded line of text, and a deep copy of built
+// observations.
+import { createRedactor, type Redactor } from '../redact.js';
 
-const SECRET_PARAM = /nonce|token|key|pass|pwd|secret|auth|code|sig|session/i;
-// Parameters WordPress puts on login URLs that explain a loop and hold no secret.
-const KEEP_PARAM = new Set(['redirect_to', 'reauth', 'loggedout', 'action', 'interim-login', 'checkemail', 'page', 'post_type', 'taxonomy']);
-
-/** The URL with secret-looking query values replaced by "REDACTED". Never throws. */
+/** The URL with userinfo and secret-looking query values redacted. Never throws. */
 export function redactUrl(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return url.length > 300 ? `${url.slice(0, 300)}…` : url;
-  }
-  u.username = '';
-  u.password = '';
-  for (const key of [...u.searchParams.keys()]) {
-    if (!KEEP_PARAM.has(key) && SECRET_PARAM.test(key)) u.searchParams.set(key, 'REDACTED');
-  }
-  return u.toString();
+  return createRedactor().url(url);
 }
 
 export class Scrubber {
-  readonly #secrets = new Set<string>();
+  readonly #redactor: Redactor = createRedactor();
 
-  /** Remember a secret value; short values (under 4 characters) are ignored, they would scrub ordinary words. */
+  /** Remember a secret value (with its encoded forms); short values are ignored, they would scrub ordinary words. */
   add(value: string | undefined | null): void {
-    if (typeof value !== 'string' || value.length < 4) return;
-    this.#secrets.add(value);
-    // The same secret as it appears URL- or form-encoded.
-    const enc = encodeURIComponent(value);
-    if (enc !== value) this.#secrets.add(enc);
+    if (typeof value === 'string') this.#redactor.addSecret(value);
   }
 
-  /** The text with every known secret replaced, cut to max characters. */
+  /** The text with every known secret replaced, on one line, cut to max characters. */
   text(s: string, max = 500): string {
-    let out = String(s);
-    for (const v of this.#secrets) out = out.split(v).join('[redacted]');
-    out = out.replace(/\s+/g, ' ').trim();
+    const out = this.#redactor.scrub(String(s)).replace(/\s+/g, ' ').trim();
     return out.length > max ? `${out.slice(0, max)}…` : out;
   }
 
   /** Replace known secrets in a string, nothing else. */
   replace(s: string): string {
-    let out = s;
-    for (const v of this.#secrets) if (out.includes(v)) out = out.split(v).join('[redacted]');
-    return out;
+    return this.#redactor.scrub(s);
   }
 
   /** A copy of a JSON-like value with every string scrubbed (a safety net over built observations). */
@@ -62,6 +41,6 @@ export class Scrubber {
   }
 
   url(u: string): string {
-    return this.text(redactUrl(u), 2000);
+    return this.text(this.#redactor.url(u), 2000);
   }
 }

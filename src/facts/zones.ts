@@ -2,7 +2,7 @@
 // each demands (a Basic realm, a WordPress login, a REST auth code), judged
 // from what anonymous requests got; with probe and 401 counts per zone.
 import type { Probe, Zone, ZoneDemand } from '../model.js';
-import { parseWwwAuthenticate } from '../parse/www-authenticate.js';
+import { serverChallenge } from './challenge.js';
 
 function relPath(p: Probe, base: URL): string {
   try {
@@ -17,7 +17,7 @@ function relPath(p: Probe, base: URL): string {
 /** What an anonymous answer demanded. */
 export function demandOf(p: Probe): ZoneDemand {
   if (p.status === 401) {
-    const basic = parseWwwAuthenticate(p.headers['www-authenticate'] ?? []).find((c) => /^(basic|digest)$/i.test(c.scheme));
+    const basic = serverChallenge(p);
     if (basic) return { kind: 'basic', realm: basic.realm ?? null };
     if (p.body?.restError) return { kind: 'rest-auth', code: p.body.restError.code };
     return { kind: 'other', status: 401 };

@@ -7,7 +7,7 @@ import type { Observations } from '../observations/index.js';
 import type { BridgeStage } from './bridge.js';
 import { isolate } from '../isolate/isolate.js';
 import { RULES, runRules } from '../rules/index.js';
-import { neverReachedPhp } from '../rules/isolation/handover.js';
+import { stoppedBeforePhp } from '../facts/reached.js';
 import { isolationTargets } from '../rules/isolation/targets.js';
 
 export interface IsolationDeps {
@@ -81,7 +81,7 @@ export async function runIsolation(obs: Observations, deps: IsolationDeps): Prom
   for (const probe of isolationTargets(runRules(RULES, obs), obs).slice(0, deps.maxTargets ?? 4)) {
     const credentials = deps.credentialsFor(probe.auth);
     // refused before PHP ran: switching plugins off cannot change it (the rules hand it over to the server or edge)
-    if (credentials === null || neverReachedPhp(probe)) continue;
+    if (credentials === null || stoppedBeforePhp(probe)) continue;
     await isolate({
       probe,
       plugins,

@@ -16,7 +16,7 @@ import { importCookies, storeSetCookies } from './cookies.js';
 import { classifyError, type EngineError, type EngineErrorCode } from './errors.js';
 import { createAdaptiveLimiter } from './adaptive.js';
 import { createLimiter, createPacer, sleep } from './limiter.js';
-import { createRedactor, isSecretHeader, isSecretParam, type Redactor } from './redact.js';
+import { createRedactor, isSecretHeader, isSecretParam, type Redactor } from '../redact.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { Engine, EngineOptions, HopEvent, ProbeNote, ProbeRequest } from './types.js';
 import { DEFAULT_USER_AGENT } from './version.js';

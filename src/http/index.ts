@@ -14,7 +14,7 @@ export {
   MIN_SECRET_LENGTH,
   REDACTED,
   type Redactor,
-} from './redact.js';
+} from '../redact.js';
 export { parseRetryAfter, RETRY_AFTER_CEILING_MS } from './retry-after.js';
 export type { ConcurrencyReport, Engine, EngineHooks, EngineOptions, HopEvent, ProbeMethod, ProbeNote, ProbeRequest } from './types.js';
 export { DEFAULT_USER_AGENT, WP401_VERSION } from './version.js';

@@ -5,7 +5,7 @@ import type { CookieJar } from 'tough-cookie';
 import type { AuthMode, Probe } from '../model.js';
 import type { SummarizeBody } from './body.js';
 import type { ImportedCookie, ImportResult } from './cookies.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../redact.js';
 
 import type { HopEvent } from '../observations/progress.js';
 

@@ -4,7 +4,12 @@
 
 import { STATUS_CODES } from 'node:http';
 import type { HeaderMap, Hop, Probe, ScanResult } from '../model.js';
-import { REDACTED, SECRET_HEADERS } from './redact.js';
+import { createRedactor, isSecretHeader, REDACTED } from '../redact.js';
+
+const byName = createRedactor();
+
+/** A HAR is shared more widely than the report: credential headers lose their whole value, cookie names included. */
+const wholeValue = (name: string) => name === 'cookie' || name === 'set-cookie' || isSecretHeader(name);
 
 export interface HarNameValue {
   name: string;
@@ -63,7 +68,7 @@ function headerList(headers: HeaderMap): HarNameValue[] {
   const out: HarNameValue[] = [];
   for (const [rawName, values] of Object.entries(headers)) {
     const name = rawName.toLowerCase();
-    for (const value of values ?? []) out.push({ name, value: SECRET_HEADERS.has(name) ? REDACTED : value });
+    for (const value of values ?? []) out.push({ name, value: wholeValue(name) ? REDACTED : byName.header(name, value) });
   }
   return out;
 }

@@ -4,7 +4,9 @@
 import type { Probe } from '../model.js';
 import type { Observations, RestIndexSummary } from '../observations/index.js';
 import { type CookieJudgement, judgeSetCookie } from '../parse/set-cookie.js';
-import { type Challenge, parseWwwAuthenticate } from '../parse/www-authenticate.js';
+import type { Challenge } from '../parse/www-authenticate.js';
+import { challengesOf, serverChallengeIn } from '../facts/challenge.js';
+import { cacheHits, proxyMarks as proxyMarksOf } from '../facts/marks.js';
 import { type BridgeFacts, computeBridgeFacts } from './bridge-facts.js';
 
 /** What answers for the site at the front, judged from response headers. */
@@ -53,7 +55,6 @@ export interface Facts {
   bridge: BridgeFacts | null;
 }
 
-const PROXY_HEADERS = ['via', 'cf-ray', 'x-amz-cf-id', 'x-served-by', 'x-varnish', 'x-sucuri-id', 'x-fastly-request-id', 'x-akamai-transformed', 'x-azure-ref', 'x-cdn', 'x-proxy-cache'];
 
 function softwareOf(server: string | null): Front['software'] {
   if (!server) return 'unknown';
@@ -72,10 +73,7 @@ function frontOf(probes: Probe[]): Front {
   for (const p of probes) {
     const server = p.headers.server?.[0];
     if (server) counts.set(server, (counts.get(server) ?? 0) + 1);
-    for (const h of PROXY_HEADERS) {
-      const v = p.headers[h]?.[0];
-      if (v !== undefined) marks.add(h === 'via' ? `via: ${v.slice(0, 80)}` : h);
-    }
+    for (const m of proxyMarksOf((h) => p.headers[h]?.[0])) marks.add(m);
   }
   const server = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   const software = softwareOf(server);
@@ -83,20 +81,6 @@ function frontOf(probes: Probe[]): Front {
   // nginx in front of WordPress is most often a reverse proxy; with PHP-FPM behind nginx it passes
   // Authorization and cookies by default, so losing them points at a proxy configuration either way.
   return { server, software, proxyMarks, proxied: proxyMarks.length > 0 || software === 'cdn' || software === 'nginx' };
-}
-
-function cacheHitsOf(p: Probe): string[] {
-  const h = (n: string) => p.headers[n]?.[0];
-  const out: string[] = [];
-  for (const name of ['x-cache', 'cf-cache-status', 'x-litespeed-cache', 'x-proxy-cache', 'x-cache-status', 'x-sucuri-cache', 'x-fastcgi-cache', 'x-srcache-fetch-status']) {
-    const v = h(name);
-    if (v && /\bhit\b/i.test(v)) out.push(`${name}: ${v.slice(0, 60)}`);
-  }
-  const age = h('age');
-  if (age && /^\d+$/.test(age.trim()) && Number(age) > 0) out.push(`age: ${age.trim()}`);
-  const supercache = h('wp-super-cache');
-  if (supercache && /served/i.test(supercache)) out.push(`wp-super-cache: ${supercache.slice(0, 60)}`);
-  return out;
 }
 
 export function computeFacts(obs: Observations): Facts {
@@ -112,7 +96,7 @@ export function computeFacts(obs: Observations): Facts {
   const challenges = (p: Probe) => {
     let c = challengeCache.get(p.id);
     if (!c) {
-      c = parseWwwAuthenticate(p.headers['www-authenticate'] ?? []);
+      c = challengesOf(p);
       challengeCache.set(p.id, c);
     }
     return c;
@@ -134,11 +118,11 @@ export function computeFacts(obs: Observations): Facts {
     pathOf,
     find: (path, auth = 'none') => obs.probes.find((p) => p.auth === auth && pathOf(p) === path),
     challenges,
-    basicChallenge: (p) => (p.status === 401 ? challenges(p).find((c) => /^(basic|digest)$/i.test(c.scheme)) : undefined),
+    basicChallenge: (p) => serverChallengeIn(p.status, challenges(p)),
     header: (p, name) => p.headers[name.toLowerCase()]?.[0],
     restIndex: obs.discovery.restIndex,
     front,
-    cacheHits: cacheHitsOf,
+    cacheHits: (p) => cacheHits((h) => p.headers[h]?.[0]),
     setCookies,
     now,
     host: b.hostname.toLowerCase(),

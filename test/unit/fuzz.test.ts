@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { REPO } from '../../fixtures/testbed/paths.js';
 import { canonicalQuery, type SignRequestInput, signRequest, stringToSign } from '../../src/bridge/sign.js';
-import { createRedactor } from '../../src/http/redact.js';
+import { createRedactor } from '../../src/redact.js';
 import { parseRetryAfter } from '../../src/http/retry-after.js';
 import { classifyPage, judgeSetCookie, parseRestError, parseWwwAuthenticateDetailed } from '../../src/parse/index.js';
 

@@ -1,6 +1,8 @@
-// Facts the HTML sections share, computed once from the result: which probes
-// failed, where each failing request stopped, and how findings refer to probes.
+// What the HTML sections share, computed once from the result: which probes
+// failed, where each failing request stopped (a finding's layer, else the
+// shared stop-layer fact), and how findings refer to probes.
 
+import { stopLayerOf } from '../../facts/stop-layer.js';
 import type { Finding, Layer, Probe, ScanResult, Severity } from '../../model.js';
 
 /** Statuses that mean "who are you?" or its 401-shaped cousins. */
@@ -26,38 +28,6 @@ export function findingProbeIds(finding: Finding): string[] {
     if ((ev.kind === 'probe' || ev.kind === 'header' || ev.kind === 'cookie') && ev.probe) ids.push(ev.probe);
   }
   return ids;
-}
-
-const EDGE_HEADERS = ['via', 'cf-ray', 'x-cache', 'x-served-by', 'x-amz-cf-id', 'x-sucuri-id', 'server-timing'];
-
-/** Where a failing request stopped when no finding says so: read from the ledger, body and headers. */
-function guessLayer(probe: Probe): Layer | null {
-  if (probe.status === 0 || probe.error) return 'network';
-  const ledger = probe.ledger;
-  if (ledger) {
-    if (ledger.authError?.plugin) return 'plugin';
-    if (ledger.authError) return 'wordpress';
-    if (!ledger.reachedPhp) return EDGE_HEADERS.some((h) => h in probe.headers) ? 'edge' : 'server';
-  }
-  switch (probe.body?.pageKind) {
-    case 'captive-portal':
-      return 'network';
-    case 'login-wall-other-host':
-      return 'edge';
-    case 'apache-error':
-    case 'nginx-error':
-      return 'server';
-    case 'rest-json':
-    case 'wp-login':
-    case 'wp-die':
-    case 'wp-admin':
-      return 'wordpress';
-    default:
-      break;
-  }
-  if (probe.body?.restError) return 'wordpress';
-  if ((probe.headers['www-authenticate'] ?? []).some((v) => /^basic/i.test(v))) return 'server';
-  return null;
 }
 
 export interface Analysis {
@@ -116,7 +86,7 @@ export function analyse(result: ScanResult): Analysis {
       return;
     }
     const fromFinding = layerFromFinding.get(probe.id)?.layer;
-    const layer = fromFinding ?? guessLayer(probe);
+    const layer = fromFinding ?? stopLayerOf(probe);
     stopLayer.set(i, layer);
     if (fromFinding) stopsByLayer[fromFinding]++;
     else if (layer) guessedByLayer[layer]++;

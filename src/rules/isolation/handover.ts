@@ -1,5 +1,7 @@
 // When switching plugins off cannot help: say which layer to look at next,
 // from what the probe and the bridge already know. Pure.
+import { serverChallenge } from '../../facts/challenge.js';
+import { reachedPhp } from '../../facts/reached.js';
 import type { CulpritKind, Layer, Probe } from '../../model.js';
 
 export interface Handover {
@@ -25,15 +27,6 @@ interface RawCallback {
 /** Hooks where a must-use plugin, drop-in or theme can refuse a request. */
 const AUTH_HOOKS = ['rest_authentication_errors', 'determine_current_user', 'authenticate', 'wp_authenticate_user', 'rest_pre_dispatch', 'wp_is_application_passwords_available', 'application_password_is_api_request', 'template_redirect', 'login_init'];
 
-export function basicChallenge(probe: Probe): boolean {
-  return (probe.headers['www-authenticate'] ?? []).some((v) => /^\s*basic\b/i.test(v));
-}
-
-/** The 401 was produced before WordPress ran: nothing a plugin switch can change. */
-export function neverReachedPhp(probe: Probe): boolean {
-  return basicChallenge(probe) || probe.ledger === null || probe.ledger?.reachedPhp === false;
-}
-
 function record(v: unknown): Record<string, unknown> | null {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
@@ -43,10 +36,10 @@ function record(v: unknown): Record<string, unknown> | null {
  * @param environment the bridge's environment report
  */
 export function handoverFor(probe: Probe, rawLedger: unknown, environment: Record<string, unknown> | undefined): Handover {
-  if (basicChallenge(probe)) {
+  if (serverChallenge(probe)) {
     return { layer: 'server', kind: 'htaccess', reason: 'the answer is a Basic challenge from the web server (or a proxy): WordPress never ran, so no plugin can be the cause' };
   }
-  if (probe.ledger === null || probe.ledger?.reachedPhp === false) {
+  if (reachedPhp(probe) === false) {
     return { layer: 'server', kind: 'server-config', reason: 'the bridge never saw this request: it was refused before PHP (web server, proxy or CDN)' };
   }
   // Who produced the error, according to the ledger.

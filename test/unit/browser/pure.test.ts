@@ -102,7 +102,7 @@ describe('browser: pure parts', () => {
   });
 
   it('secrets: URLs, texts and the hand-over', () => {
-    assert.equal(redactUrl('http://u:p@h/x?_wpnonce=abc&redirect_to=%2F&reauth=1'), 'http://h/x?_wpnonce=REDACTED&redirect_to=%2F&reauth=1');
+    assert.equal(redactUrl('http://u:p@h/x?_wpnonce=abc&redirect_to=%2F&reauth=1'), 'http://[redacted]@h/x?_wpnonce=[redacted]&redirect_to=%2F&reauth=1');
     const s = new Scrubber();
     s.add('hunter2-secret');
     assert.equal(s.text('pw hunter2-secret here'), 'pw [redacted] here');

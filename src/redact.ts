@@ -1,4 +1,6 @@
-// The single place where secrets are removed from what the scanner records.
+// The single place where secrets are removed from what the scanner records
+// (the engine's probes, the browser's log, the reports, error messages), with
+// one marker: [redacted].
 // Two mechanisms work together:
 //  - by name: header names, cookie values and query parameters that carry
 //    credentials are always redacted, whatever their value;
@@ -7,7 +9,7 @@
 //    forms (at every byte alignment, so it is also caught inside a longer
 //    base64 blob such as `Basic base64(user:password)`).
 
-import type { HeaderMap } from '../model.js';
+import type { HeaderMap } from './model.js';
 
 export const REDACTED = '[redacted]';
 
@@ -23,8 +25,8 @@ const PUBLIC_WP401_HEADERS = new Set(['x-wp401-troubleshoot', 'x-wp401-probe', '
 const SECRET_HEADER_WORDS = /token|secret|passw|api-?key|signature|credential/;
 
 /** Query parameter names that carry credentials: WordPress nonces, reset keys, passwords, tokens. */
-const SECRET_PARAM_WORDS = /nonce|passw|token|secret|signature|api_?key|app_password/;
-const SECRET_PARAM_SUFFIX = /(^|[_-])(pwd|pass|key|sig|auth|hash)$/;
+const SECRET_PARAM_WORDS = /nonce|passw|token|secret|signature|api_?key|app_password|session/;
+const SECRET_PARAM_SUFFIX = /(^|[_-])(pwd|pass|key|sig|auth|hash|code)$/;
 
 export type HeaderInput = Record<string, string | string[] | number | undefined>;
 

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { IncomingMessage } from 'node:http';
 import fc from 'fast-check';
-import { createEngine } from '../../../src/http/engine.js';
-import { base64Cores, createRedactor, REDACTED } from '../../../src/http/redact.js';
-import { noDns, startHttp } from './servers.js';
+import { createEngine } from '../../src/http/engine.js';
+import { base64Cores, createRedactor, REDACTED } from '../../src/redact.js';
+import { noDns, startHttp } from './http/servers.js';
 
 /** Secrets the property tests draw: long enough to be scrubbed, and not made of the marker's own characters. */
 const secretArb = fc
