@@ -1,34 +1,34 @@
 // The rule catalog: every rule, in the order they run.
-import { appPasswordBasicCollisionRule } from './app-password-basic-collision.js';
-import { appPasswordsUnavailableRule } from './app-passwords-unavailable.js';
-import { authorizationStrippedRule } from './authorization-stripped.js';
-import { basicAuthRule } from './basic-auth.js';
-import { browserAdminRule } from './browser-admin.js';
-import { browserCookieLostRule } from './browser-cookie-lost.js';
-import { browserLoginRule } from './browser-login.js';
-import { browserNonceRule } from './browser-nonce.js';
-import { cachedLoginRule } from './cached-login.js';
-import { clockSkewRule } from './clock-skew.js';
-import { cookieDomainRule } from './cookie-domain.js';
-import { cookieSameSiteRule } from './cookie-samesite.js';
-import { cookiesNotForwardedRule } from './cookies-not-forwarded.js';
-import { credentialsMissingRule } from './credentials-missing.js';
-import { forbiddenRule } from './forbidden.js';
-import { headerTooLargeRule } from './header-too-large.js';
-import { loginRefusedRule } from './login-refused.js';
-import { nonceLifeRule } from './nonce-life.js';
-import { pluginFingerprintRule } from './plugin-fingerprint.js';
-import { publicPath401Rule } from './public-path-401.js';
-import { rateLimitedRule } from './rate-limited.js';
-import { restBlockedRule } from './rest-blocked.js';
-import { restNotFoundRule } from './rest-not-found.js';
-import { secureCookieOverHttpRule } from './secure-cookie-over-http.js';
+import { appPasswordBasicCollisionRule } from './server.basic-auth.app-password-collision.js';
+import { appPasswordsUnavailableRule } from './wordpress.app-passwords.unavailable.js';
+import { authorizationStrippedRule } from './rest.app-password.authorization-stripped.js';
+import { basicAuthRule } from './server.basic-auth.js';
+import { browserAdminRule } from './browser.admin.js';
+import { browserCookieLostRule } from './browser.login.cookie-lost.js';
+import { browserLoginRule } from './browser.login.js';
+import { browserNonceRule } from './wordpress.rest.nonce.js';
+import { cachedLoginRule } from './plugin.cache.login-cached.js';
+import { clockSkewRule } from './wordpress.clock.skew.js';
+import { cookieDomainRule } from './browser.cookie.domain-mismatch.js';
+import { cookieSameSiteRule } from './browser.cookie.samesite.js';
+import { cookiesNotForwardedRule } from './edge.cookies.not-forwarded.js';
+import { credentialsMissingRule } from './scan.credentials.missing.js';
+import { forbiddenRule } from './wordpress.rest.forbidden.js';
+import { headerTooLargeRule } from './edge.headers.too-large.js';
+import { loginRefusedRule } from './wordpress.login.js';
+import { nonceLifeRule } from './plugin.nonce.short-life.js';
+import { pluginFingerprintRule } from './plugin.fingerprint.js';
+import { publicPath401Rule } from './edge.auth.public-path.js';
+import { rateLimitedRule } from './plugin.login.rate-limited.js';
+import { restBlockedRule } from './plugin.rest.blocked-for-anonymous.js';
+import { restNotFoundRule } from './wordpress.rest.not-found.js';
+import { secureCookieOverHttpRule } from './browser.cookie.secure-over-http.js';
 import type { Rule } from './types.js';
 import { applyIsolation } from './isolation/confirm.js';
 import { runRules, sortFindings } from './runner.js';
 import type { Finding } from '../model.js';
 import type { Observations } from '../observations/index.js';
-import { wrongOriginRule } from './wrong-origin.js';
+import { wrongOriginRule } from './network.wrong-origin.js';
 
 export const RULES: Rule[] = [
   wrongOriginRule,
@@ -66,4 +66,4 @@ export function judgeFindings(obs: Observations): Finding[] {
   return obs.experiments.length ? sortFindings(applyIsolation(findings, obs)) : findings;
 }
 export type { Rule, RuleMeta, Requirement } from './types.js';
-export type { Facts } from './facts.js';
+export type { Facts } from '../facts/index.js';

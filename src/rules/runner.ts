@@ -2,7 +2,7 @@
 // `error` finding about wp401 itself; it never stops the scan.
 import type { Finding } from '../model.js';
 import type { Observations } from '../observations/index.js';
-import { computeFacts } from './facts.js';
+import { computeFacts } from '../facts/index.js';
 import type { Requirement, Rule } from './types.js';
 import { UNEXPLAINED_REFUSAL_ID, unexplainedRefusals } from './unexplained-refusal.js';
 

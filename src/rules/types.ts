@@ -2,7 +2,7 @@
 // a meta block saying what it speaks about and what it needs.
 import type { Finding, Layer } from '../model.js';
 import type { Observations } from '../observations/index.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/index.js';
 
 export type Requirement = 'probes' | 'login' | 'browser' | 'bridge' | 'experiments';
 

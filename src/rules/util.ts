@@ -2,8 +2,8 @@
 // companion-plugin hint, the catalog's verdict on a suspected plugin.
 import type { CatalogMatch } from '../catalog/index.js';
 import type { Culprit, Evidence, Probe } from '../model.js';
+import type { Facts } from '../facts/index.js';
 import type { Observations } from '../observations/index.js';
-import type { Facts } from './facts.js';
 
 export const ISOLATE_HINT =
   'To prove which plugin it is, install the companion plugin (`wp401 bridge zip` writes it) and run the scan again with --isolate; it switches plugins off for single requests only.';
@@ -61,8 +61,4 @@ export function settingsFix(matches: CatalogMatch[]): string[] {
 /** Loopback, localhost and development TLDs: where WP_ENVIRONMENT_TYPE is usually "local". */
 export function looksLocal(host: string): boolean {
   return /^(127\.\d+\.\d+\.\d+|\[?::1\]?|localhost)$/.test(host) || /\.(local|test|localhost|ddev\.site|lndo\.site|wip)$/.test(host);
-}
-
-export function isLoginPath(path: string): boolean {
-  return path.startsWith('wp-login.php');
 }

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { REPO } from '../../../fixtures/testbed/paths.js';
 import type { Finding } from '../../../src/model.js';
 import type { Observations } from '../../../src/observations/index.js';
-import { browserAdminRule } from '../../../src/rules/browser-admin.js';
-import { browserCookieLostRule } from '../../../src/rules/browser-cookie-lost.js';
-import { browserLoginRule } from '../../../src/rules/browser-login.js';
-import { browserNonceRule } from '../../../src/rules/browser-nonce.js';
+import { browserAdminRule } from '../../../src/rules/browser.admin.js';
+import { browserCookieLostRule } from '../../../src/rules/browser.login.cookie-lost.js';
+import { browserLoginRule } from '../../../src/rules/browser.login.js';
+import { browserNonceRule } from '../../../src/rules/wordpress.rest.nonce.js';
 import { runRules } from '../../../src/rules/runner.js';
 
 const RULES = [browserCookieLostRule, browserLoginRule, browserAdminRule, browserNonceRule];

@@ -7,7 +7,7 @@
 // Authorization (lost before PHP), and PHP's SAPI and the proxy marks PHP
 // sees say whether the web server or a proxy dropped it.
 import type { Culprit, Evidence, Finding } from '../model.js';
-import { ledgerEv } from './bridge-facts.js';
+import { ledgerEv } from '../facts/bridge.js';
 import type { Rule } from './types.js';
 import { describe, headerEv, noteEv, probeEv } from './util.js';
 

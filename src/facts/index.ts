@@ -5,9 +5,9 @@ import type { Probe } from '../model.js';
 import type { Observations, RestIndexSummary } from '../observations/index.js';
 import { type CookieJudgement, judgeSetCookie } from '../parse/set-cookie.js';
 import type { Challenge } from '../parse/www-authenticate.js';
-import { challengesOf, serverChallengeIn } from '../facts/challenge.js';
-import { cacheHits, proxyMarks as proxyMarksOf } from '../facts/marks.js';
-import { type BridgeFacts, computeBridgeFacts } from './bridge-facts.js';
+import { challengesOf, serverChallengeIn } from './challenge.js';
+import { cacheHits, proxyMarks as proxyMarksOf } from './marks.js';
+import { type BridgeFacts, computeBridgeFacts } from './bridge.js';
 
 /** What answers for the site at the front, judged from response headers. */
 export interface Front {

@@ -5,7 +5,7 @@
 // browser stage proves the symptom (browser-nonce), this rule names the cause
 // when no browser ran.
 import type { Evidence } from '../model.js';
-import { blamedCulprit, blamedWords } from './bridge-facts.js';
+import { blamedCulprit, blamedWords } from '../facts/bridge.js';
 import type { Rule } from './types.js';
 import { noteEv } from './util.js';
 

@@ -6,7 +6,7 @@
 // and cached answers the bridge never saw (served before plugins load).
 import { pluginsByHeaders, pluginsBySlugs } from '../catalog/index.js';
 import type { Evidence, Probe } from '../model.js';
-import { ledgerEv } from './bridge-facts.js';
+import { ledgerEv } from '../facts/bridge.js';
 import type { Rule } from './types.js';
 import { noteEv, probeEv, settingsFix } from './util.js';
 

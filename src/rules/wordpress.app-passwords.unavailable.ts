@@ -7,7 +7,7 @@
 // __return_false, whose file says nothing about who added it (--isolate does).
 import { pluginsBySlugs } from '../catalog/index.js';
 import type { Evidence, Finding } from '../model.js';
-import { type Blamed, blamedCulprit, blamedWords } from './bridge-facts.js';
+import { type Blamed, blamedCulprit, blamedWords } from '../facts/bridge.js';
 import type { Rule } from './types.js';
 import { describe, isolateHint, looksLocal, noteEv, probeEv, settingsFix } from './util.js';
 

@@ -2,7 +2,7 @@
 // Authorization header: a REST client can send only one of them, so behind a
 // staging lock the application password is answered by the lock, not WordPress.
 import type { Probe } from '../model.js';
-import { ledgerEv } from './bridge-facts.js';
+import { ledgerEv } from '../facts/bridge.js';
 import type { Rule } from './types.js';
 import { describe, headerEv, noteEv, probeEv } from './util.js';
 

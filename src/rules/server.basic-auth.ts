@@ -5,8 +5,8 @@
 // probes have no ledger entry (they never reached PHP) while others do, and
 // the bridge's reading of the .htaccess files names the file and directives.
 import type { Culprit, Evidence, Finding, Probe } from '../model.js';
-import { authDirectives, blamedCulprit, ledgerEv } from './bridge-facts.js';
-import type { Facts } from './facts.js';
+import { authDirectives, blamedCulprit, ledgerEv } from '../facts/bridge.js';
+import type { Facts } from '../facts/index.js';
 import type { Rule } from './types.js';
 import { describe, headerEv, noteEv, probeEv } from './util.js';
 

@@ -5,8 +5,8 @@
 // the callback that returned the error and the plugin it belongs to.
 import { pluginsByRestCode } from '../catalog/index.js';
 import type { Evidence, Probe } from '../model.js';
-import { type Blamed, blamedCulprit, blamedWords, switchOffWords } from './bridge-facts.js';
-import type { Facts } from './facts.js';
+import { type Blamed, blamedCulprit, blamedWords, switchOffWords } from '../facts/bridge.js';
+import type { Facts } from '../facts/index.js';
 import type { Rule } from './types.js';
 import { catalogWords, describe, isolateHint, pluginCulprit, probeEv, settingsFix } from './util.js';
 

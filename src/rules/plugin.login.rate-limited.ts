@@ -5,8 +5,8 @@
 // on login_init / wp_login_failed.
 import { pluginsBySlugs, pluginsByText } from '../catalog/index.js';
 import type { Evidence, Probe } from '../model.js';
-import { type Blamed, blamedCulprit, blamedWords } from './bridge-facts.js';
-import type { Facts } from './facts.js';
+import { type Blamed, blamedCulprit, blamedWords } from '../facts/bridge.js';
+import type { Facts } from '../facts/index.js';
 import type { Rule } from './types.js';
 import { catalogWords, headerEv, isolateHint, noteEv, pluginCulprit, probeEv, settingsFix } from './util.js';
 

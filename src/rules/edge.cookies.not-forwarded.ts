@@ -4,7 +4,7 @@
 // header.
 import type { Evidence, Probe } from '../model.js';
 import type { Rule } from './types.js';
-import { ledgerEv } from './bridge-facts.js';
+import { ledgerEv } from '../facts/bridge.js';
 import { headerEv, noteEv, probeEv } from './util.js';
 
 export const cookiesNotForwardedRule: Rule = {

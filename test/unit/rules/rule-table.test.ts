@@ -1,0 +1,92 @@
+// Every rule, by id: its file is named after the id, and a test proves it
+// fires. A rule added to RULES without a row here — or whose row names no
+// test that asserts its finding — fails this file. About 0.2 s.
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from '../../../fixtures/testbed/paths.js';
+import type { Observations } from '../../../src/observations/index.js';
+import { RULES, runRules } from '../../../src/rules/index.js';
+
+/** rule id → the test file (under test/unit) that asserts the finding(s) it emits. */
+const RULE_TESTS: Record<string, string> = {
+  'network.wrong-origin': 'rules/variants.test.ts',
+  'server.basic-auth': 'rules/recorded.test.ts',
+  'server.basic-auth.app-password-collision': 'rules/recorded.test.ts',
+  'edge.auth.public-path': 'rules/variants.test.ts',
+  'edge.headers.too-large': 'rules/variants.test.ts',
+  'rest.app-password.authorization-stripped': 'rules/recorded.test.ts',
+  'edge.cookies.not-forwarded': 'rules/recorded.test.ts',
+  'plugin.cache.login-cached': 'rules/recorded.test.ts',
+  'browser.cookie.domain-mismatch': 'rules/recorded.test.ts',
+  'browser.cookie.secure-over-http': 'rules/recorded.test.ts',
+  'browser.cookie.samesite': 'rules/variants.test.ts',
+  'plugin.rest.blocked-for-anonymous': 'rules/recorded.test.ts',
+  'wordpress.app-passwords.unavailable': 'rules/variants.test.ts',
+  'plugin.nonce.short-life': 'rules/bridge-recorded.test.ts',
+  'plugin.login.rate-limited': 'rules/recorded.test.ts',
+  'wordpress.login': 'rules/variants.test.ts',
+  'wordpress.rest.forbidden': 'rules/variants.test.ts',
+  'wordpress.rest.not-found': 'rules/variants.test.ts',
+  'wordpress.clock.skew': 'rules/variants.test.ts',
+  'plugin.fingerprint': 'rules/rule-table.test.ts',
+  'scan.credentials.missing': 'rules/variants.test.ts',
+  'browser.login.cookie-lost': 'rules/browser-rules.test.ts',
+  'browser.login': 'rules/browser-rules.test.ts',
+  'browser.admin': 'rules/rule-table.test.ts',
+  'wordpress.rest.nonce': 'rules/browser-rules.test.ts',
+};
+
+const load = (file: string) => JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'observations', file), 'utf8')) as Observations;
+
+describe('the rule table: every rule id, its file and its test', () => {
+  it('names every rule of RULES, and nothing else', () => {
+    assert.deepEqual(Object.keys(RULE_TESTS).sort(), RULES.map((r) => r.meta.id).sort());
+  });
+
+  it('each rule lives in src/rules/<its id>.ts', () => {
+    const files = readdirSync(join(REPO, 'src', 'rules')).filter((f) => /^[a-z0-9-]+\.[a-z0-9.-]+\.ts$/.test(f));
+    assert.deepEqual(files.map((f) => f.replace(/\.ts$/, '')).sort(), RULES.map((r) => r.meta.id).sort());
+    for (const rule of RULES) {
+      const text = readFileSync(join(REPO, 'src', 'rules', `${rule.meta.id}.ts`), 'utf8');
+      assert.ok(text.includes(`id: '${rule.meta.id}'`), `${rule.meta.id}.ts declares another rule`);
+    }
+  });
+
+  it('each row names a test file that asserts a finding of that rule', () => {
+    for (const [id, file] of Object.entries(RULE_TESTS)) {
+      const path = join(REPO, 'test', 'unit', file);
+      assert.ok(existsSync(path), `${id}: ${file} does not exist`);
+      assert.match(readFileSync(path, 'utf8'), new RegExp(`'${id.replace(/\./g, '\\.')}[.a-z-]*'`), `${file} never names a finding of ${id}`);
+    }
+  });
+});
+
+describe('rules without a scenario of their own', () => {
+  it("plugin.fingerprint: rate-limited's recorded pages show the login limiter's plugin (an info, never an error)", () => {
+    const f = runRules(RULES, load('rate-limited.json')).find((x) => x.id === 'plugin.fingerprint');
+    assert.ok(f);
+    assert.equal(f.severity, 'info');
+    assert.equal(f.culprit, null);
+    assert.match(f.title, /^Plugins seen from outside: /);
+  });
+
+  it("browser.admin: a logged-in browser sent back to the login, and a page that says \"not allowed\"", () => {
+    const obs = load('browser/healthy.json');
+    const b = obs.browser;
+    assert.ok(b?.admin && b.login.outcome === 'success' && b.admin.pages.length >= 2);
+    assert.deepEqual(runRules(RULES, obs).filter((x) => x.id.startsWith('browser.admin') || x.id === 'wordpress.admin.not-allowed'), [], 'healthy: no admin finding');
+    const [first, second] = b.admin.pages;
+    b.admin.pages = [
+      { ...(first as NonNullable<typeof first>), bouncedToLogin: true, finalUrl: `${obs.target}wp-login.php?reauth=1` },
+      { ...(second as NonNullable<typeof second>), bouncedToLogin: false, notAllowed: true, status: 403 },
+    ];
+    const found = runRules(RULES, obs);
+    const bounced = found.find((x) => x.id === 'browser.admin.bounced-to-login');
+    assert.ok(bounced);
+    assert.deepEqual([bounced.severity, bounced.layer], ['error', 'wordpress']);
+    const refused = found.find((x) => x.id === 'wordpress.admin.not-allowed');
+    assert.ok(refused);
+    assert.deepEqual([refused.severity, refused.culprit], ['warning', { kind: 'credential', name: 'capability' }]);
+  });
+});
