@@ -1,29 +1,12 @@
 // Links and marks taken from a page body for the crawler and the plugin
-// fingerprint: same-origin hrefs (cheerio), plugin slugs from asset paths,
+// fingerprint: same-origin hrefs (as parse/page.ts read them), plugin slugs from asset paths,
 // and the <loc> entries of a sitemap. Bounded; never throws.
-import { load } from 'cheerio/slim';
-
 const MAX_HTML = 1024 * 1024;
 const MAX_LINKS = 150;
 const MAX_LOCS = 300;
 const MAX_SLUGS = 60;
 const SECRET_PARAM = /nonce|token|key|pass|pwd|auth|sig|session/i;
 const SKIP_EXT = /\.(?:png|jpe?g|gif|webp|svg|ico|css|js|mjs|woff2?|ttf|eot|mp4|mp3|pdf|zip|gz)$/i;
-
-/** Same-origin page links of an HTML page, absolute, without fragments, deduplicated. */
-export function extractLinks(html: string, pageUrl: string): string[] {
-  try {
-    const $ = load(html.length > MAX_HTML ? html.slice(0, MAX_HTML) : html);
-    const hrefs: string[] = [];
-    $('a[href], link[rel="next"][href]').each((_, el) => {
-      const href = $(el).attr('href');
-      if (href) hrefs.push(href);
-    });
-    return sameOriginLinks(hrefs, pageUrl);
-  } catch {
-    return [];
-  }
-}
 
 /**
  * The crawlable links among a page's raw hrefs: same origin, absolute,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { isCrawlable, restRouteUrl } from '../../../src/gather/frontier.js';
 import { buildZones } from '../../../src/facts/zones.js';
 import type { Observations } from '../../../src/observations/index.js';
-import { extractLinks, pluginSlugsIn, sitemapLocs } from '../../../src/parse/links.js';
+import { summarizeBody } from '../../../src/parse/body.js';
+import { pluginSlugsIn, sitemapLocs } from '../../../src/parse/links.js';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const load = (name: string) => JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'observations', `${name}.json`), 'utf8')) as Observations;
@@ -27,7 +28,8 @@ describe('zones from recorded probes', () => {
 describe('frontier and link extraction', () => {
   it('keeps same-origin page links, drops assets, nonces and other hosts', () => {
     const html = '<a href="/a/">a</a><a href="https://other.example/x">x</a><a href="/style.css">c</a><a href="/wp-login.php?action=logout&_wpnonce=abc">out</a><a href="#top">t</a>';
-    assert.deepEqual(extractLinks(html, 'http://127.0.0.1:8401/'), ['http://127.0.0.1:8401/a/']);
+    // the links the crawler follows: what the engine's body summary keeps of a page
+    assert.deepEqual(summarizeBody(html, 'text/html', 'http://127.0.0.1:8401/', 200).facts?.links, ['http://127.0.0.1:8401/a/']);
   });
   it('never crawls the login, the admin or action URLs', () => {
     const base = 'http://h/';
