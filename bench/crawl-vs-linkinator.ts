@@ -4,7 +4,7 @@
 //
 // Like for like: both fetch the same pages. A first wp401 crawl lists the
 // pages it fetches (same origin, no assets, feeds, login or action links:
-// src/crawl/frontier.ts); linkinator then skips every link outside that list,
+// src/gather/frontier.ts); linkinator then skips every link outside that list,
 // so static files and oEmbed endpoints that cost the server little do not
 // count as "pages" for one tool and not the other. The `healthy` site has a dozen pages, too few to measure a
 // rate, so the bench first adds --posts published posts to it (wp_insert_post
