@@ -9,6 +9,7 @@ import type { ScanTimings } from './observations/timings.js';
 import { createTimeline } from './gather/timeline.js';
 import { buildZones, markExpectedZones } from './facts/zones.js';
 import { judgeFindings } from './rules/index.js';
+import { parseBridgeObservation } from './bridge/parse.js';
 import { BRIDGE_SOURCE } from './gather/bridge.js';
 import { runIsolation } from './gather/isolation.js';
 import { credentialSets } from './gather/core.js';
@@ -58,7 +59,9 @@ function completeVerdictOf(findings: Finding[]): Verdict {
 }
 
 /** Re-judges saved observations: the rules stage and the result, no I/O. */
-export function judge(obs: Observations, startedMs = Date.parse(obs.startedAt)): ScanResult {
+export function judge(saved: Observations, startedMs = Date.parse(saved.startedAt)): ScanResult {
+  // A saved file is where bridge data enters again: typed by the same parser as a live answer.
+  const obs: Observations = { ...saved, bridge: parseBridgeObservation(saved.bridge) };
   // Isolation experiments (when there are any) confirm or hand over the findings the rules made.
   const findings = judgeFindings(obs);
   const interrupted = obs.errors.some((e) => e.stage === 'interrupted');

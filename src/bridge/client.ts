@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseWwwAuthenticate } from '../parse/www-authenticate.js';
 import { BridgeBlocked, BridgeNotInstalled, BridgeRateLimited, BridgeUnreachable, BridgeWrongKey } from './errors.js';
+import { parseLedgerEntry } from './parse.js';
 import type { BridgeEnvironment, BridgeLedgerEntry, BridgeTime } from '../observations/bridge.js';
 import {
   BRIDGE_NAMESPACE,
@@ -242,8 +243,8 @@ export class BridgeClient {
     for (let i = 0; i < unique.length; i += MAX_LEDGER_IDS) {
       const batch = unique.slice(i, i + MAX_LEDGER_IDS);
       if (batch.length === 0) continue;
-      const body = (await this.#get('ledger', { probe: batch.join(',') })) as { entries?: Record<string, BridgeLedgerEntry | null> };
-      for (const id of batch) out[id] = body.entries?.[id] ?? null;
+      const body = (await this.#get('ledger', { probe: batch.join(',') })) as { entries?: Record<string, unknown> };
+      for (const id of batch) out[id] = parseLedgerEntry(body.entries?.[id]);
     }
     return out;
   }

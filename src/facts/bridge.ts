@@ -16,6 +16,7 @@ import type {
   BridgeOwner,
   BridgePlugin,
 } from '../observations/bridge.js';
+import { parseBridgeObservation } from '../bridge/parse.js';
 import type { Culprit, Evidence, Probe } from '../model.js';
 import type { Observations } from '../observations/index.js';
 
@@ -102,25 +103,6 @@ export function switchOffWords(b: Blamed): string {
   }
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The parts of the environment rules read must have the right shape; anything else is treated as no bridge. */
-function environmentOf(v: unknown): BridgeEnvironment | null {
-  if (!isObject(v) || !isObject(v.wordpress) || !isObject(v.php) || !isObject(v.server)) return null;
-  const e = v as unknown as BridgeEnvironment;
-  return {
-    ...e,
-    plugins: Array.isArray(e.plugins) ? e.plugins : [],
-    muPlugins: Array.isArray(e.muPlugins) ? e.muPlugins : [],
-    dropins: Array.isArray(e.dropins) ? e.dropins : [],
-    htaccess: Array.isArray(e.htaccess) ? e.htaccess : [],
-    hooks: isObject(e.hooks) ? e.hooks : {},
-    applicationPasswords: isObject(e.applicationPasswords) ? { ...e.applicationPasswords, changedBy: Array.isArray(e.applicationPasswords.changedBy) ? e.applicationPasswords.changedBy : [] } : e.applicationPasswords,
-  };
-}
-
 function blamedOf(owner: BridgeOwner | null | undefined, pluginFile: string | undefined, extra: { callback?: string; hook?: string }, plugins: BridgePlugin[]): Blamed | null {
   if (owner && !NOT_BLAMED.has(owner.type) && owner.slug) {
     const file = owner.plugin ?? plugins.find((p) => p.slug === owner.slug)?.basename ?? (owner.type === 'plugin' ? undefined : (owner.file ?? undefined));
@@ -139,15 +121,14 @@ function clean<T extends object>(o: T): T {
 }
 
 export function computeBridgeFacts(obs: Observations, outsideServer: string | null): BridgeFacts | null {
-  const b = obs.bridge;
-  if (b?.status !== 'ok') return null;
-  const env = environmentOf(b.environment);
-  if (!env) return null;
-  const raw = isObject(b.ledger) ? b.ledger : null;
+  // typed where it entered; parsed again here only for observations built or saved elsewhere (the same parser, idempotent)
+  const b = parseBridgeObservation(obs.bridge);
+  if (b?.status !== 'ok' || !b.environment) return null;
+  const env = b.environment;
+  const raw = b.ledger ?? null;
   const ledger = (p: Probe): BridgeLedgerEntry | null | undefined => {
     if (!raw || !(p.id in raw)) return undefined;
-    const e = raw[p.id];
-    return isObject(e) && typeof e.reachedPhp === 'boolean' ? (e as unknown as BridgeLedgerEntry) : null;
+    return raw[p.id] ?? null;
   };
   const plugins = env.plugins.filter((p) => !p.bridge);
   const sapi = String(env.php.sapi ?? '').toLowerCase();

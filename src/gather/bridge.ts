@@ -2,10 +2,10 @@
 // bridge records what reached PHP, read its environment report and clock,
 // and after the probes read the ledger back onto each probe.
 import { randomBytes } from 'node:crypto';
-import { type BridgeAnswer, BridgeClient, BridgeError, type BridgeTransport } from '../bridge/index.js';
+import { type BridgeAnswer, BridgeClient, BridgeError, type BridgeTransport, ledgerSummary, parseEnvironment } from '../bridge/index.js';
 import type { BridgeLedgerEntry } from '../observations/bridge.js';
 import type { Engine, EngineHooks } from '../http/index.js';
-import type { LedgerEntry, Probe } from '../model.js';
+import type { Probe } from '../model.js';
 import type { BridgeObservation } from '../observations/index.js';
 
 /** The source of the probes that are calls to the bridge itself (environment, clock, ledger). */
@@ -74,32 +74,13 @@ export async function readBridge(stage: BridgeStage): Promise<BridgeObservation>
   });
   try {
     const time = await client.syncClock();
-    const environment = (await client.env()) as unknown as Record<string, unknown>;
+    const environment = parseEnvironment(await client.env());
+    if (!environment) return { status: 'unusable', message: "the bridge's environment report lacks the wordpress, php or server part: update the companion plugin", ...extras() };
     return { status: 'ok', environment, skewMs: Math.round(time.skewMs), ...extras() };
   } catch (err) {
     if (err instanceof BridgeError) return { status: err.kind, message: err.message, ...extras() };
     return { status: 'error', message: err instanceof Error ? err.message : String(err), ...extras() };
   }
-}
-
-function toLedger(e: BridgeLedgerEntry): LedgerEntry {
-  const out: LedgerEntry = {
-    reachedPhp: e.reachedPhp === true,
-    authorizationHeader: e.authorizationHeader === true,
-    cookieNames: Array.isArray(e.cookieNames) ? e.cookieNames.filter((n): n is string => typeof n === 'string') : [],
-    userId: typeof e.userId === 'number' && e.userId >= 0 ? e.userId : 0,
-    authError: null,
-  };
-  if (typeof e.status === 'number') out.status = e.status;
-  const err = e.authError ?? e.restError;
-  if (err && typeof err.code === 'string') {
-    out.authError = { code: err.code, message: String(err.message ?? '') };
-    const cb = (e.authError as { callback?: unknown } | null)?.callback;
-    const plugin = (e.authError as { plugin?: unknown } | null)?.plugin;
-    if (typeof cb === 'string') out.authError.callback = cb;
-    if (typeof plugin === 'string') out.authError.plugin = plugin;
-  }
-  return out;
 }
 
 /** Reads the ledger for every probe and attaches it; probes the bridge never saw get `ledger: null`. */
@@ -108,13 +89,13 @@ export async function attachLedger(stage: BridgeStage, probes: Probe[], obs: Bri
   if (signed.length === 0) return;
   try {
     const entries = await stage.client.ledger(signed.map((p) => stage.ledgerId(p.id)));
-    const raw: Record<string, unknown> = {};
+    const ledger: Record<string, BridgeLedgerEntry | null> = {};
     for (const p of signed) {
       const e = entries[stage.ledgerId(p.id)] ?? null;
-      p.ledger = e ? toLedger(e) : null;
-      raw[p.id] = e;
+      p.ledger = e ? ledgerSummary(e) : null;
+      ledger[p.id] = e;
     }
-    obs.ledger = raw;
+    obs.ledger = ledger;
     obs.doors = { ...obs.doors, ...stage.client.doors };
   } catch (err) {
     obs.message = `ledger unavailable: ${err instanceof Error ? err.message : String(err)}`;

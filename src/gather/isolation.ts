@@ -23,20 +23,17 @@ const BRIDGE_BASENAME = 'wp401-bridge/wp401-bridge.php';
 
 /** Active plugins that can be switched off per request, in a stable order. */
 export function switchablePlugins(obs: Observations): string[] {
-  const list = obs.bridge?.environment?.plugins;
-  if (!Array.isArray(list)) return [];
   const out: string[] = [];
-  for (const raw of list) {
-    const p = raw as { basename?: unknown; bridge?: unknown };
-    if (typeof p.basename !== 'string' || p.bridge === true || p.basename === BRIDGE_BASENAME) continue;
+  for (const p of obs.bridge?.environment?.plugins ?? []) {
+    if (p.bridge || p.basename === BRIDGE_BASENAME) continue;
     if (!out.includes(p.basename)) out.push(p.basename);
   }
   return out.sort();
 }
 
 function loaderInstalled(obs: Observations): boolean {
-  const b = (obs.bridge?.environment as { bridge?: { muLoader?: { installed?: unknown; ours?: unknown } } } | undefined)?.bridge;
-  return b?.muLoader?.installed === true && b.muLoader.ours !== false;
+  const loader = obs.bridge?.environment?.bridge?.muLoader;
+  return loader?.installed === true && loader.ours !== false;
 }
 
 /** The original request again, with the same credential, and these plugins left out of it (the list becomes a header when it is signed). */
@@ -72,7 +69,7 @@ export async function runIsolation(obs: Observations, deps: IsolationDeps): Prom
     for (let attempt = 0; attempt < 3; attempt++) {
       const id = deps.bridge.ledgerId(replay.id);
       const entry = (await deps.bridge.client.ledger([id]))[id];
-      if (entry) return Array.isArray(entry.dropped) ? entry.dropped.filter((d): d is string => typeof d === 'string') : [];
+      if (entry) return entry.dropped;
       await sleep(60 * (attempt + 1));
     }
     return null;

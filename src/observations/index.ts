@@ -1,6 +1,7 @@
 // What the gather stage hands to the rules: plain, serialisable data. Rules
 // read only this (never the network), so a saved observations file replays
 // the whole diagnosis without a site (--save-observations / --from-observations).
+import type { BridgeEnvironment, BridgeLedgerEntry } from './bridge.js';
 import type { BrowserObservations } from './browser.js';
 import type { Probe } from './probe.js';
 import type { ConcurrencyObservation, StageTiming } from './timings.js';
@@ -100,14 +101,16 @@ export interface Observations {
 }
 
 export interface BridgeObservation {
-  status: 'ok' | 'not-installed' | 'wrong-key' | 'blocked' | 'unreachable' | 'rate-limited' | 'error';
+  /** unusable: it answered, but without what wp401 reads (see src/bridge/parse.ts) */
+  status: 'ok' | 'not-installed' | 'wrong-key' | 'blocked' | 'unreachable' | 'rate-limited' | 'error' | 'unusable';
   message?: string;
   /** which door answered each bridge call: the early door (must-use loader) or REST */
   doors?: Partial<Record<'env' | 'time' | 'ledger', 'early' | 'rest'>>;
   /** what the client had to warn about (a clock too far off to correct) */
   warnings?: string[];
-  environment?: Record<string, unknown>;
-  ledger?: Record<string, unknown>;
+  environment?: BridgeEnvironment;
+  /** probe id → the bridge's entry, or null when it never saw that probe */
+  ledger?: Record<string, BridgeLedgerEntry | null>;
   skewMs?: number | null;
   /** the requests made to the bridge itself (environment, clock, ledger): recorded like every probe, judged by no rule */
   calls?: Probe[];

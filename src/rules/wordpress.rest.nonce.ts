@@ -1,6 +1,7 @@
 // REST with cookie + nonce, as the block editor and admin screens call it.
 // Cookie alone → WordPress treats the request as anonymous (normal). A fresh
 // nonce works but one a few seconds old fails → nonces die far too early.
+import type { BridgeEnvironment } from '../observations/bridge.js';
 import type { Rule } from './types.js';
 import { noteEv } from './util.js';
 
@@ -77,14 +78,12 @@ export const browserNonceRule: Rule = {
   },
 };
 
-function nonceLife(env: Record<string, unknown> | undefined): number | null {
-  const wp = (env?.wordpress ?? {}) as { nonceLife?: unknown };
-  return typeof wp.nonceLife === 'number' ? wp.nonceLife : null;
+function nonceLife(env: BridgeEnvironment | undefined): number | null {
+  return typeof env?.wordpress.nonceLife === 'number' ? env.wordpress.nonceLife : null;
 }
 
-function nonceLifeOwner(env: Record<string, unknown> | undefined): { slug: string; file?: string } | null {
-  const hooks = (env?.hooks ?? {}) as Record<string, { owner?: { type?: string; slug?: string | null; plugin?: string | null } }[]>;
-  for (const cb of hooks.nonce_life ?? []) {
+function nonceLifeOwner(env: BridgeEnvironment | undefined): { slug: string; file?: string } | null {
+  for (const cb of env?.hooks.nonce_life ?? []) {
     if (cb.owner?.type === 'plugin' && cb.owner.slug) return { slug: cb.owner.slug, ...(cb.owner.plugin ? { file: cb.owner.plugin } : {}) };
   }
   return null;

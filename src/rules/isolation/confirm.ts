@@ -17,14 +17,7 @@ interface PluginInfo {
 
 function plugins(obs: Observations): Map<string, PluginInfo> {
   const out = new Map<string, PluginInfo>();
-  const list = obs.bridge?.environment?.plugins;
-  if (!Array.isArray(list)) return out;
-  for (const raw of list) {
-    const p = raw as Partial<PluginInfo>;
-    if (typeof p.basename !== 'string') continue;
-    const slug = typeof p.slug === 'string' && p.slug ? p.slug : p.basename.split('/')[0] ?? p.basename;
-    out.set(p.basename, { basename: p.basename, slug, name: typeof p.name === 'string' && p.name ? p.name : slug, hooks: Array.isArray(p.hooks) ? p.hooks.filter((h): h is string => typeof h === 'string') : [] });
-  }
+  for (const p of obs.bridge?.environment?.plugins ?? []) out.set(p.basename, { basename: p.basename, slug: p.slug, name: p.name, hooks: p.hooks });
   return out;
 }
 
@@ -35,17 +28,17 @@ function info(all: Map<string, PluginInfo>, basename: string): PluginInfo {
 
 /** The callback the ledger saw produce the error, when it belongs to one of the culprits. */
 function ledgerCallback(obs: Observations, probe: Probe, slugs: string[]): { hook?: string; callback?: string } {
-  const raw = obs.bridge?.ledger?.[probe.id] as { authError?: { hook?: unknown; callback?: unknown; plugin?: unknown }; hookEvents?: { hook?: unknown; callback?: unknown; owner?: { slug?: unknown } }[] } | undefined;
-  const err = raw?.authError;
+  const entry = obs.bridge?.ledger?.[probe.id];
+  const err = entry?.authError;
   if (err && typeof err.plugin === 'string' && slugs.includes(err.plugin)) {
     return { ...(typeof err.hook === 'string' ? { hook: err.hook } : {}), ...(typeof err.callback === 'string' ? { callback: err.callback } : {}) };
   }
-  const ap = obs.bridge?.environment?.applicationPasswords as { available?: unknown; reason?: unknown; changedBy?: { callback?: unknown }[] } | undefined;
+  const ap = obs.bridge?.environment?.applicationPasswords;
   if (probe.auth.startsWith('app-password') && ap?.available === false && ap.reason === 'disabled-by-filter') {
-    const cb = ap.changedBy?.find((c) => typeof c.callback === 'string')?.callback;
+    const cb = ap.changedBy.find((c) => typeof c.callback === 'string')?.callback;
     return { hook: 'wp_is_application_passwords_available', ...(typeof cb === 'string' ? { callback: `${cb}, which turns application passwords off` } : {}) };
   }
-  const ev = (raw?.hookEvents ?? []).find((e) => typeof e.owner?.slug === 'string' && slugs.includes(e.owner.slug as string));
+  const ev = (entry?.hookEvents ?? []).find((e) => typeof e.owner?.slug === 'string' && slugs.includes(e.owner.slug));
   return ev ? { ...(typeof ev.hook === 'string' ? { hook: ev.hook } : {}), ...(typeof ev.callback === 'string' ? { callback: ev.callback } : {}) } : {};
 }
 

@@ -3,6 +3,7 @@
 import { serverChallenge } from '../../facts/challenge.js';
 import { reachedPhp } from '../../facts/reached.js';
 import type { CulpritKind, Layer, Probe } from '../../model.js';
+import type { BridgeEnvironment, BridgeLedgerEntry } from '../../observations/bridge.js';
 
 export interface Handover {
   layer: Layer;
@@ -13,29 +14,14 @@ export interface Handover {
   reason: string;
 }
 
-interface RawOwner {
-  type?: string;
-  slug?: string | null;
-  file?: string | null;
-}
-interface RawCallback {
-  callback?: string;
-  owner?: RawOwner;
-  priority?: number;
-}
-
 /** Hooks where a must-use plugin, drop-in or theme can refuse a request. */
 const AUTH_HOOKS = ['rest_authentication_errors', 'determine_current_user', 'authenticate', 'wp_authenticate_user', 'rest_pre_dispatch', 'wp_is_application_passwords_available', 'application_password_is_api_request', 'template_redirect', 'login_init'];
 
-function record(v: unknown): Record<string, unknown> | null {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
 /**
- * @param rawLedger the bridge's ledger entry for the probe (obs.bridge.ledger[probe.id])
+ * @param entry the bridge's ledger entry for the probe (obs.bridge.ledger[probe.id])
  * @param environment the bridge's environment report
  */
-export function handoverFor(probe: Probe, rawLedger: unknown, environment: Record<string, unknown> | undefined): Handover {
+export function handoverFor(probe: Probe, entry: BridgeLedgerEntry | null | undefined, environment: BridgeEnvironment | undefined): Handover {
   if (serverChallenge(probe)) {
     return { layer: 'server', kind: 'htaccess', reason: 'the answer is a Basic challenge from the web server (or a proxy): WordPress never ran, so no plugin can be the cause' };
   }
@@ -43,10 +29,9 @@ export function handoverFor(probe: Probe, rawLedger: unknown, environment: Recor
     return { layer: 'server', kind: 'server-config', reason: 'the bridge never saw this request: it was refused before PHP (web server, proxy or CDN)' };
   }
   // Who produced the error, according to the ledger.
-  const entry = record(rawLedger);
-  const authError = record(entry?.authError);
-  const ownerType = typeof authError?.ownerType === 'string' ? authError.ownerType : undefined;
-  const owner = typeof authError?.plugin === 'string' ? authError.plugin : undefined;
+  const authError = entry?.authError;
+  const ownerType: string | undefined = authError?.ownerType;
+  const owner = authError?.plugin;
   const fromType = (type: string | undefined, name: string | undefined, how: string): Handover | null => {
     if (type === 'mu-plugin') return { layer: 'plugin', kind: 'mu-plugin', ...(name ? { name } : {}), reason: `a must-use plugin ${how}; must-use plugins cannot be switched off per request` };
     if (type === 'dropin' || type === 'drop-in') return { layer: 'plugin', kind: 'drop-in', ...(name ? { name } : {}), reason: `a drop-in ${how}` };
@@ -56,11 +41,10 @@ export function handoverFor(probe: Probe, rawLedger: unknown, environment: Recor
   const direct = fromType(ownerType, owner, `produced the error (${String(authError?.code ?? 'unknown')})`);
   if (direct) return direct;
   // Otherwise: a must-use plugin, drop-in or theme attached to an authentication hook.
-  const hooks = record(environment?.hooks);
+  const hooks = environment?.hooks;
   if (hooks) {
     for (const hook of AUTH_HOOKS) {
-      const list = Array.isArray(hooks[hook]) ? (hooks[hook] as RawCallback[]) : [];
-      for (const cb of list) {
+      for (const cb of hooks[hook] ?? []) {
         const type = cb.owner?.type;
         if (type === 'mu-plugin' && cb.owner?.file?.includes('wp401-troubleshoot')) continue;
         const found = fromType(type, cb.owner?.slug ?? cb.owner?.file ?? undefined, `hooks ${hook} (${cb.callback ?? 'a callback'})`);

@@ -3,6 +3,7 @@
 // a refused request in which a plugin's callback changed the authentication
 // outcome. Pure.
 import type { Finding, Probe } from '../../model.js';
+import type { BridgeLedgerEntry } from '../../observations/bridge.js';
 import type { Observations } from '../../observations/index.js';
 
 const ISOLATABLE_AUTH = new Set<Probe['auth']>(['none', 'app-password', 'basic-site', 'app-password+basic-site', 'cookie', 'cookie+nonce']);
@@ -25,27 +26,16 @@ export function blamedProbes(findings: Finding[]): string[] {
   return ids;
 }
 
-function record(v: unknown): Record<string, unknown> | null {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-}
-
 /** The ledger says a plugin's callback refused or downgraded this request. */
-export function ledgerBlamesPlugin(raw: unknown): boolean {
-  const entry = record(raw);
+export function ledgerBlamesPlugin(entry: BridgeLedgerEntry | null | undefined): boolean {
   if (entry?.reachedPhp !== true) return false;
-  const authError = record(entry.authError);
-  if (authError?.ownerType === 'plugin') return true;
-  const events = Array.isArray(entry.hookEvents) ? entry.hookEvents : [];
-  return events.some((ev) => {
-    const e = record(ev);
-    const owner = record(e?.owner);
-    return owner?.type === 'plugin' && (e?.change === 'error' || e?.change === 'disabled' || (e?.change === 'user' && e?.to === 0));
-  });
+  if (entry.authError?.ownerType === 'plugin') return true;
+  return entry.hookEvents.some((e) => e.owner?.type === 'plugin' && (e.change === 'error' || e.change === 'disabled' || (e.change === 'user' && e.to === 0)));
 }
 
 /** The bridge says a wp_is_application_passwords_available filter turned them off (often via core's __return_false, so no file names the plugin). */
 export function appPasswordsDisabledByFilter(obs: Observations): boolean {
-  const ap = record(obs.bridge?.environment?.applicationPasswords);
+  const ap = obs.bridge?.environment?.applicationPasswords;
   return ap?.available === false && ap.reason === 'disabled-by-filter';
 }
 

@@ -117,7 +117,7 @@ describe('fixes that fit must-use plugins and drop-ins', () => {
     bridge.ledger = swap(bridge.ledger) as typeof bridge.ledger;
     const env = swap(bridge.environment) as Record<string, unknown>;
     env.plugins = (env.plugins as { slug: string }[]).filter((p) => p.slug !== 'fixture-rest-guard');
-    bridge.environment = env;
+    bridge.environment = env as unknown as typeof bridge.environment;
     return obs;
   }
   const fixesOf = (obs: Observations) => runRules(RULES, obs).find((f) => f.id === 'plugin.rest.blocked-for-anonymous');

@@ -32,7 +32,7 @@ const probe = (obs: Observations, path: string, auth: Probe['auth']) => obs.prob
 const withoutBridge = (obs: Observations): Observations => ({ ...obs, bridge: null, probes: obs.probes.map(({ ledger: _l, ...p }) => p) });
 const clone = (obs: Observations) => structuredClone(obs);
 const ledgerOf = (obs: Observations) => obs.bridge?.ledger as Record<string, Record<string, unknown> | null>;
-const envOf = (obs: Observations) => obs.bridge?.environment as { [k: string]: Record<string, unknown>; server: Record<string, unknown>; php: Record<string, unknown>; htaccess: Record<string, unknown>; applicationPasswords: Record<string, unknown> };
+const envOf = (obs: Observations) => obs.bridge?.environment as unknown as { [k: string]: Record<string, unknown>; server: Record<string, unknown>; php: Record<string, unknown>; htaccess: Record<string, unknown>; applicationPasswords: Record<string, unknown> };
 
 describe('rules on recorded test-bed observations with the companion plugin', () => {
   it('every recording has the bridge report and ledger', () => {
