@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../../../fixtures/testbed/paths.js';
 import { ledgerSummary, parseBridgeObservation, parseEnvironment, parseLedger, parseLedgerEntry } from '../../../src/bridge/parse.js';
+import type { BridgeLedgerEntry } from '../../../src/observations/bridge.js';
 import type { Observations } from '../../../src/observations/index.js';
 
 const recorded = (name: string) => JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'observations', 'bridge', `${name}.json`), 'utf8')) as Observations;
@@ -18,7 +19,7 @@ describe('bridge answers, typed once (src/bridge/parse.ts)', () => {
     assert.deepEqual(parsed?.environment, obs.bridge?.environment);
     assert.deepEqual(parsed?.ledger, obs.bridge?.ledger);
     for (const p of obs.probes) {
-      const e = parsed?.ledger?.[p.id];
+      const e: BridgeLedgerEntry | null | undefined = parsed?.ledger?.[p.id];
       if (e) assert.deepEqual(ledgerSummary(e), p.ledger, p.id);
     }
   });
