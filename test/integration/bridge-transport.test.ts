@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../../fixtures/testbed/paths.js';
+import { EARLY_DOOR_PARAM } from '../../src/bridge/protocol.js';
 import type { ScanResult } from '../../src/model.js';
 import { requireTestbed, resetScenario, scenario } from '../support/testbed.js';
 
@@ -57,12 +58,17 @@ describe('bridge calls go through the request engine (https, --insecure, --resol
   it('every bridge call is a probe in wp401.json: to the resolved name, over https, signature redacted', () => {
     assert.ok(result);
     const calls = result.probes.filter((p) => p.source === 'bridge');
-    const routes = calls.map((p) => new URL(p.url).searchParams.get('rest_route'));
-    for (const route of ['/wp401/v1/env', '/wp401/v1/time', '/wp401/v1/ledger']) assert.ok(routes.includes(route), `a bridge call to ${route}; got ${JSON.stringify(routes)}`);
+    // each route through the early door (?wp401_bridge=env) or REST (?rest_route=/wp401/v1/env)
+    const routeOf = (url: string) => {
+      const q = new URL(url).searchParams;
+      return q.get(EARLY_DOOR_PARAM) ?? q.get('rest_route')?.replace(/^\/wp401\/v1\//, '') ?? null;
+    };
+    const answered = calls.filter((p) => p.status === 200).map((p) => routeOf(p.url));
+    for (const route of ['env', 'time', 'ledger']) assert.ok(answered.includes(route), `a bridge call to ${route} answered 200; got ${JSON.stringify(calls.map((p) => [routeOf(p.url), p.status]))}`);
     for (const p of calls) {
       assert.equal(new URL(p.url).host, `${HOST}:${new URL(p.url).port}`);
       assert.equal(new URL(p.url).protocol, 'https:');
-      assert.equal(p.status, 200, `${p.url} answered ${p.status} ${p.error?.message ?? ''}`);
+      assert.ok(p.status > 0, `${p.url}: ${p.error?.message ?? 'no answer'}`);
       assert.equal(p.requestHeaders['x-wp401-signature']?.[0], '[redacted]', 'the signature is recorded redacted');
     }
     assert.ok(!JSON.stringify(result).includes(key), 'the bridge key appears nowhere in the result');
