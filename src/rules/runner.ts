@@ -4,7 +4,7 @@ import type { Finding } from '../model.js';
 import type { Observations } from '../observations/index.js';
 import { computeFacts } from '../facts/index.js';
 import type { Requirement, Rule } from './types.js';
-import { UNEXPLAINED_REFUSAL_ID, unexplainedRefusals } from './unexplained-refusal.js';
+import { UNEXPLAINED_REFUSAL_ID, unexplainedRefusals } from './auth.refused.unexplained.js';
 
 function crashed(id: string, layer: Finding['layer'], err: unknown): Finding {
   return {

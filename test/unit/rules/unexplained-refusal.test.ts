@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { REPO } from '../../../fixtures/testbed/paths.js';
 import type { Probe } from '../../../src/model.js';
 import type { Observations } from '../../../src/observations/index.js';
-import { UNEXPLAINED_REFUSAL_ID } from '../../../src/rules/unexplained-refusal.js';
+import { UNEXPLAINED_REFUSAL_ID } from '../../../src/rules/auth.refused.unexplained.js';
 import { judge } from '../../../src/scan.js';
 
 const load = (name: string) => JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'observations', `${name}.json`), 'utf8')) as Observations;

@@ -20,7 +20,7 @@
 // login rules cite the page's message, not the probe.
 import type { Evidence, Finding, Probe } from '../model.js';
 import type { Observations } from '../observations/index.js';
-import type { Facts } from './facts.js';
+import type { Facts } from '../facts/index.js';
 
 export const UNEXPLAINED_REFUSAL_ID = 'auth.refused.unexplained';
 
