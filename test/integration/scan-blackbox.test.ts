@@ -11,13 +11,14 @@ import { join } from 'node:path';
 import { REPO } from '../../fixtures/testbed/paths.js';
 import { Client, login, requireTestbed, resetScenario, scenario, scenarioFile } from '../support/testbed.js';
 import { type CliRun, runScan, scenarioEnv, withoutProgress } from '../support/cli.js';
-import { port, SCENARIO_NAMES } from '../../fixtures/testbed/scenarios.js';
+import { port, SCENARIOS } from '../../fixtures/testbed/scenarios.js';
 import { expectOrKnownGap, gapTitle, knownGap } from '../support/known-gaps.js';
 
 const _CLI = process.env.WP401_CLI ?? join(REPO, 'dist', 'src', 'cli', 'main.js');
 
 
-const NAMES = SCENARIO_NAMES.filter((n) => n !== 'hostile');
+// Real-plugin scenarios: scan-real-plugins.test.ts (with their known gaps).
+const NAMES = SCENARIOS.filter((s) => s.name !== 'hostile' && !s.realPlugins).map((s) => s.name);
 
 describe('wp401 scan --no-browser against the test bed (black box)', function () {
   this.timeout(180_000);

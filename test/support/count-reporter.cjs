@@ -9,9 +9,12 @@ const { EVENT_RUN_END, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING } = 
 class CountReporter extends Mocha.reporters.Spec {
   constructor(runner, options) {
     super(runner, options);
-    const stats = { passed: 0, failed: 0, skipped: 0, failures: [] };
+    const stats = { passed: 0, failed: 0, skipped: 0, failures: [], skips: [] };
     runner.on(EVENT_TEST_PASS, () => stats.passed++);
-    runner.on(EVENT_TEST_PENDING, () => stats.skipped++);
+    runner.on(EVENT_TEST_PENDING, (test) => {
+      stats.skipped++;
+      stats.skips.push(test.fullTitle());
+    });
     runner.on(EVENT_TEST_FAIL, (test) => {
       stats.failed++;
       stats.failures.push(test.fullTitle());

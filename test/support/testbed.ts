@@ -14,7 +14,7 @@ import { SCENARIOS, scenarioByName } from '../../fixtures/testbed/scenarios.js';
 export interface Symptom {
   name: string;
   path: string;
-  auth: 'none' | 'app-password' | 'basic-site' | 'login' | 'after-failed-logins' | 'cookie+stale-nonce';
+  auth: 'none' | 'app-password' | 'basic-site' | 'login' | 'after-failed-logins' | 'cookie+stale-nonce' | 'oauth-partial';
   status: number;
   method?: string;
   port?: number;
@@ -27,11 +27,19 @@ export interface Symptom {
   setCookie?: string | null;
   bodyContains?: string;
   bodyNotContains?: string;
+  /** the whole body must be exactly this (e.g. "" for an empty 403) */
+  bodyEquals?: string;
+  /** the Accept header to send (e.g. text/html for a page cache) */
+  accept?: string;
+  /** send the request this many times; the last answer is checked (a cache's second hit) */
+  repeat?: number;
 }
 
 export interface ScenarioFile {
   name: string;
   notes?: string;
+  /** state a scan needs first: failed logins from the scanner's address (a lockout) */
+  prepare?: { failedLogins?: number };
   expect: {
     verdict: 'ok' | 'problems';
     errors: {
@@ -41,6 +49,9 @@ export interface ScenarioFile {
       /** what a scan without the companion plugin can name, when it is less than `culprit` */
       culpritBlackBox?: { kind: string; name: string } | null;
       culprits?: string[];
+      /** the least confidence a correct scan claims with the companion plugin, and black-box */
+      confidence?: 'confirmed' | 'likely' | 'possible';
+      confidenceBlackBox?: 'confirmed' | 'likely' | 'possible';
       note?: string;
     }[];
     isolate?: { culprits?: string[]; layer?: string; experiments?: number };
@@ -58,9 +69,30 @@ export function scenario(name: string): ScenarioInfo {
   return s;
 }
 
-/** Fails (never skips) when the test bed is down: integration tests must run. */
+/**
+ * Why a scenario cannot be tested here (a real plugin missing from the local
+ * plugin mirror, so the test bed did not build it), or null.
+ */
+export function notBuilt(name: string): string | null {
+  return scenario(name).notBuilt ?? null;
+}
+
+/** Skips the running test with its reason in the title, so every report shows why. */
+export function skipWith(ctx: Mocha.Context, reason: string): never {
+  if (ctx.test) ctx.test.title += ` (skipped: ${reason})`;
+  ctx.skip();
+}
+
+/** What a scenario file asks for before a scan or a symptom: e.g. failed logins from this address. */
+export async function prepareScenario(name: string): Promise<void> {
+  const n = scenarioFile(name).prepare?.failedLogins ?? 0;
+  const s = scenario(name);
+  for (let i = 0; i < n; i++) await (await login(new Client(), s.url, s.adminUser, 'not-the-password')).arrayBuffer();
+}
+
+/** Fails (never skips) when the test bed is down: integration tests must run. Scenarios whose real plugins are missing are skipped by their tests. */
 export async function requireTestbed(): Promise<void> {
-  const all = info().scenarios;
+  const all = info().scenarios.filter((s) => !s.notBuilt);
   if (!all.every((s) => s.adminPassword) || !(await portOpen(scenarioByName('healthy').port))) {
     throw new Error('the test bed is not up: run "npm run testbed -- up"');
   }

@@ -48,8 +48,10 @@ describe('companion plugin package', () => {
     assert.match(pot, /#\. translators: %s: link to the Tools → wp401 page\./);
   });
 
-  it('readme.txt says "Tested up to" the newest WordPress the test bed runs', () => {
+  it('readme.txt says "Tested up to" the newest released WordPress the test bed runs', () => {
+    // A pre-release core (the 6.7-alpha nightly) is tested too, but "Tested up to" names releases.
     const newest = SCENARIOS.map((s) => s.core)
+      .filter((v) => !v.includes('-'))
       .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
       .at(-1);
     const readme = readFileSync(join(PLUGIN, 'readme.txt'), 'utf8');
