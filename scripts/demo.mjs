@@ -30,6 +30,10 @@ if (!s) {
   process.stderr.write(`demo: no scenario "${scenarioName}"\n`);
   process.exit(2);
 }
+if (s.notBuilt) {
+  process.stderr.write(`demo: "${scenarioName}" is not built: ${s.notBuilt}\n`);
+  process.exit(2);
+}
 const out = join(root, 'wp401-report', scenarioName);
 // Secrets travel in the environment only, never in argv.
 const env = {
@@ -40,7 +44,7 @@ const env = {
   ...(s.httpUser ? { WP401_HTTP_USER: s.httpUser, WP401_HTTP_PASSWORD: s.httpPassword } : {}),
 };
 process.stdout.write(`\nScanning the test bed's "${scenarioName}" site (${s.url}): ${s.description}\n\n`);
-const code = run('node', ['dist/src/cli/main.js', 'scan', s.url, '--user', s.adminUser, '--isolate', '--insecure', '--format', 'html,json,har', '--out', out], {
+const code = run('node', ['dist/src/cli/main.js', 'scan', s.url, '--user', s.adminUser, '--isolate', ...(s.caFile ? ['--ca', s.caFile] : ['--insecure']), '--format', 'html,json,har', '--out', out], {
   env,
   allowFail: true,
 });
