@@ -72,8 +72,7 @@ describe('test bed: every scenario shows its symptom over HTTP', function () {
   for (const spec of SCENARIOS) {
     describe(spec.name, () => {
       const file = scenarioFile(spec.name);
-      // A login only adds a session; failed logins and prepared state (lockouts) must not leak into other suites.
-      const resets = file.prepare || file.symptoms.some((s) => s.auth === 'after-failed-logins');
+      const resets = file.prepare || file.symptoms.some((s) => s.auth === 'after-failed-logins' || s.auth === 'login');
       if (resets) {
         before(async () => {
           if (notBuilt(spec.name)) return;
