@@ -223,7 +223,9 @@ describe('fuzz: the bridge signature (src/bridge/sign.ts)', function () {
         const t = { ...r };
         switch (which) {
           case 'key':
-            k = `${key}${noise || 'x'}`;
+            // HMAC pads a short key with zero bytes (RFC 2104), so a key with NULs
+            // appended is the same key: tamper with something that changes it.
+            k = `${key}${noise.replace(/\0/g, '') || 'x'}`;
             break;
           case 'method':
             t.method = r.method === 'GET' ? 'POST' : 'GET';
