@@ -1,8 +1,9 @@
 // `wp401 bridge zip` without the system `zip` program (issue 17): the built
 // CLI runs with a PATH that holds no `zip`, and the zip it writes installs the
 // way a user installs it — Plugins → Add New → Upload Plugin, then Activate —
-// on every WordPress version the test bed runs (one plain-http healthy site
-// per version; the newest included by construction). Each site is reset
+// on every WordPress version the test bed runs (one healthy site per version,
+// plain http where there is one, else https with the test bed's CA; the
+// newest included by construction). Each site is reset
 // before and after. Cost: about 3 s per WordPress version.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
@@ -12,17 +13,16 @@ import { delimiter, join } from 'node:path';
 import { FormData, fetch } from 'undici';
 import { SCENARIOS } from '../../fixtures/testbed/scenarios.js';
 import { php, runCli } from '../support/hardening.js';
-import { Client, login, requireTestbed, resetScenario, scenario } from '../support/testbed.js';
+import { Client, dispatcherFor, login, requireTestbed, resetScenario, scenario } from '../support/testbed.js';
 
 const PLUGIN = 'wp401-bridge/wp401-bridge.php';
 
-/** One healthy plain-http site per WordPress version in the test bed. */
+/** One healthy site per WordPress version in the test bed: plain http first, else https with the test bed's CA. */
 function sitesByVersion(): Map<string, string> {
   const out = new Map<string, string>();
-  for (const s of SCENARIOS) {
-    const plain = s.name.startsWith('healthy') && s.front.kind === 'apache-php' && !s.siteUrl && !s.httpsPort && !('tls' in s && s.tls);
-    if (plain && !out.has(s.core)) out.set(s.core, s.name);
-  }
+  const healthy = SCENARIOS.filter((s) => s.name.startsWith('healthy') && s.front.kind === 'apache-php' && !s.siteUrl && !s.httpsPort);
+  const tls = (s: (typeof healthy)[number]) => ('tls' in s && s.tls ? 1 : 0);
+  for (const s of [...healthy].sort((a, b) => tls(a) - tls(b))) if (!out.has(s.core)) out.set(s.core, s.name);
   return out;
 }
 
@@ -88,7 +88,7 @@ describe('wp401 bridge zip without the system zip, installed through Plugins →
         fd.set('_wp_http_referer', '/wp-admin/plugin-install.php?tab=upload');
         fd.set('pluginzip', new Blob([readFileSync(zip)], { type: 'application/zip' }), 'wp401-bridge.zip');
         fd.set('install-plugin-submit', 'Install Now');
-        const up = await fetch(url, { method: 'POST', headers: { cookie: await admin.jar.getCookieString(url) }, body: fd, redirect: 'manual', signal: AbortSignal.timeout(60000) });
+        const up = await fetch(url, { method: 'POST', headers: { cookie: await admin.jar.getCookieString(url) }, body: fd, redirect: 'manual', dispatcher: dispatcherFor(url), signal: AbortSignal.timeout(60000) });
         const html = await text(up);
         assert.equal(up.status, 200);
         assert.match(html, /Plugin installed successfully/);

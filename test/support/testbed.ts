@@ -105,7 +105,7 @@ export async function resetScenario(name: string): Promise<void> {
 const insecure = new Agent({ connect: { rejectUnauthorized: false } });
 let trusting: Agent | null = null;
 /** Scenarios served with the test bed CA's certificate are checked against that CA, never insecurely. */
-function dispatcherFor(url: string): Agent {
+export function dispatcherFor(url: string): Agent {
   const u = new URL(url);
   const tlsScenario = u.protocol === 'https:' && SCENARIOS.some((s) => s.tls && String(s.port) === u.port);
   if (!tlsScenario) return insecure;
