@@ -54,7 +54,7 @@ describe('rules on recorded test-bed observations', () => {
       const want = expected(name).expect.errors;
       const got = errors(name);
       expectOrKnownGap(this, gap, () => {
-        if (want.length === 0 || name === 'expired-nonce') {
+        if (want.length === 0) {
           assert.deepEqual(
             got.map((f) => f.id),
             [],
