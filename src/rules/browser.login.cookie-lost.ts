@@ -106,7 +106,9 @@ export const browserCookieLostRule: Rule = {
         explanation: `${cause.explanation} ${failed ? 'The browser login did not stick.' : ''}`.trim(),
         evidence,
         fixes: cause.fixes,
-        confidence: 'likely',
+        // "sent but never received" is all the browser sees: a proxy, a WAF or the web server can drop the
+        // header; only the companion plugin's ledger tells (edge.cookies.not-forwarded reads it)
+        confidence: first.reason === 'stripped-on-the-way' ? 'possible' : 'likely',
       });
     }
     return findings;

@@ -59,8 +59,9 @@ export const cachedLoginRule: Rule = {
             : pageCache
               ? `The companion plugin shows the site's own page cache: wp-content/advanced-cache.php is active (WP_CACHE is true)${dropin?.name && dropin.name !== 'advanced-cache.php' ? `, written by ${dropin.name}` : ''}${unseen.length ? ', and the cached answers never reached WordPress\'s plugins' : ''}.` +
                 (named.length ? ` (seen: ${named.map((m) => m.plugin.name).join(', ')}.)` : '')
-              : 'No CDN marks: the cache runs on the site itself, which in WordPress is a page-cache plugin through the wp-content/advanced-cache.php drop-in' +
-              (named.length ? ` (seen: ${named.map((m) => m.plugin.name).join(', ')}).` : ' (which plugin wrote it cannot be told from outside).')),
+              : 'No CDN marks: possibly the site\'s own page cache, which in WordPress is a page-cache plugin through the wp-content/advanced-cache.php drop-in' +
+                (named.length ? ` (seen: ${named.map((m) => m.plugin.name).join(', ')})` : ' (which plugin wrote it cannot be told from outside)') +
+                ', or a proxy cache in front of the site that adds no Via header — from outside both look the same. The companion plugin tells them apart: it sees the drop-in and WP_CACHE, and never sees a request a cache answered.'),
         evidence,
         fixes: [
           ...(cdn
@@ -71,7 +72,9 @@ export const cachedLoginRule: Rule = {
               ]),
           ...settingsFix(named),
         ],
-        confidence: 'likely',
+        // A bare cache HIT is left by a page-cache drop-in and a proxy cache alike: likely only when the
+        // bridge shows the drop-in active (or the marks are a CDN's own headers).
+        confidence: pageCache || (cdn && marks.some((m) => CDN_HIT.test(m))) ? 'likely' : 'possible',
       },
     ];
   },

@@ -45,6 +45,9 @@ export const restBlockedRule: Rule = {
     const err = first.body?.restError as { code: string; message: string };
     const matches = pluginsByRestCode(err.code, err.message);
     const bridged = blamedByBridge(f, blocked);
+    // likely from the catalog only when the code is verified, belongs to one plugin alone, and that plugin is seen installed
+    const seen = new Set(obs.probes.flatMap((p) => [p.body?.facts?.pluginSlugs, p.body?.facts?.pluginMarks].flatMap((v) => (Array.isArray(v) ? v : []))));
+    const sole = matches.length === 1 && matches[0]?.confidence === 'known' && seen.has(matches[0].plugin.slug);
     const withApp = f.find('wp-json/', 'app-password');
     const appOk = withApp !== undefined && withApp.status === 200;
     const evidence: Evidence[] = blocked.slice(0, 4).map((p) => probeEv(p, `${describe(f, p)} ${p.body?.restError?.code ?? ''}`));
@@ -75,7 +78,7 @@ export const restBlockedRule: Rule = {
           'If the restriction is intended, allow the routes your front end and integrations need (most REST-restriction plugins have an allow list).',
           ...isolateHint(obs),
         ],
-        confidence: bridged || matches.length ? 'likely' : 'possible',
+        confidence: bridged || sole ? 'likely' : 'possible',
       },
     ];
   },

@@ -44,7 +44,7 @@ function fromBridge(f: Facts, challenged: Probe[], prefix: string): { culprit: C
     return {
       culprit: owner ? blamedCulprit(owner) : { kind: 'plugin', name: 'unknown' },
       layer: 'plugin',
-      evidence: [...reached.slice(0, 3).map((p) => ledgerEv(p, bridge.ledger(p) ?? null, ['reachedPhp', 'status'])), noteEv('the companion plugin saw these requests inside PHP: WordPress (a plugin) sent the Basic challenge, not the web server')],
+      evidence: [...reached.slice(0, 3).map((p) => ledgerEv(p, bridge.ledger(p) ?? null, ['reachedPhp', 'status', 'statusSetBy', 'died'])), noteEv('the companion plugin saw these requests inside PHP: WordPress (a plugin) sent the Basic challenge, not the web server')],
     };
   }
   if (never.length === 0) return null;
