@@ -4,34 +4,49 @@
 import data from './plugins.json' with { type: 'json' };
 
 export type PluginCategory = 'security' | 'cache' | 'login-lock' | 'rest-restriction' | 'auth' | 'cdn' | 'other';
-/** "unverified" marks are plausible but not checked against the plugin's code */
-export type MarkConfidence = 'known' | 'unverified';
+/** "verified": read in the plugin's own code (the mark's source); "unverified": a hint only, never names a culprit */
+export type MarkConfidence = 'verified' | 'unverified';
 
-export interface RestCodeMark {
-  code: string;
-  message?: string;
-  confidence?: 'unverified';
+/** Where a mark was read in the plugin's code: version, file (inside the plugin's folder) and line. */
+export interface MarkSource {
+  plugin: string;
+  version: string;
+  file: string;
+  line: number;
+  /** "mirror" (the test bed's plugin mirror) or "github:owner/repo@commit" */
+  read: string;
 }
-export interface HeaderMark {
+
+/** Every mark carries a source, or says why it could not be verified. */
+interface MarkBase {
+  source?: MarkSource;
+  /** why the mark could not be checked against the plugin's code */
+  unverified?: string;
+  /** what the source line holds when the page shows it rendered otherwise */
+  sourceText?: string;
+}
+export interface RestCodeMark extends MarkBase {
+  code: string;
+  /** the plugin's own message; an answer whose message starts with it matches */
+  message?: string;
+}
+export interface HeaderMark extends MarkBase {
   name: string;
   /** a substring of the value, case-insensitive; absent = the header's presence is the mark */
   value?: string;
-  confidence?: 'unverified';
 }
-export interface CookieMark {
+export interface CookieMark extends MarkBase {
   prefix: string;
-  confidence?: 'unverified';
 }
-export interface HtmlMark {
+export interface HtmlMark extends MarkBase {
   text: string;
-  confidence?: 'unverified';
 }
+export type AnyMark = RestCodeMark | HeaderMark | CookieMark | HtmlMark;
 
 export interface CatalogPlugin {
   slug: string;
   name: string;
   category: PluginCategory;
-  confidence?: 'unverified';
   marks: { restCodes?: RestCodeMark[]; headers?: HeaderMark[]; cookies?: CookieMark[]; html?: HtmlMark[] };
   /** where in the plugin (or its service) to look */
   settings: string;
@@ -42,11 +57,36 @@ export interface CatalogMatch {
   /** what matched, in words: "REST error code rest_login_required" */
   mark: string;
   confidence: MarkConfidence;
+  /** where the mark was verified (absent for unverified marks) */
+  source?: MarkSource;
+  /** a REST code mark whose message also matched the answer's message */
+  sameMessage?: boolean;
+  /** the code matched but the answer's message is not the plugin's own: codes are shared, so this alone names no one */
+  otherMessage?: boolean;
 }
 
 export const PLUGINS: readonly CatalogPlugin[] = (data as { plugins: CatalogPlugin[] }).plugins;
 
-const conf = (m: { confidence?: string }, p: CatalogPlugin): MarkConfidence => (m.confidence === 'unverified' || p.confidence === 'unverified' ? 'unverified' : 'known');
+/** Every mark of every plugin, with its kind (for the catalog's own checks). */
+export function allMarks(): { plugin: CatalogPlugin; kind: keyof CatalogPlugin['marks']; mark: AnyMark }[] {
+  return PLUGINS.flatMap((plugin) =>
+    (Object.keys(plugin.marks) as (keyof CatalogPlugin['marks'])[]).flatMap((kind) => (plugin.marks[kind] ?? []).map((mark: AnyMark) => ({ plugin, kind, mark }))),
+  );
+}
+
+/** A mark is verified only with a complete source; anything else is a hint. */
+export function isVerified(m: MarkBase): boolean {
+  const s = m.source;
+  return s !== undefined && m.unverified === undefined && !!s.plugin && !!s.version && !!s.file && Number.isInteger(s.line) && s.line > 0 && !!s.read;
+}
+
+const conf = (m: MarkBase): MarkConfidence => (isVerified(m) ? 'verified' : 'unverified');
+const withSource = (m: MarkBase) => (isVerified(m) ? { source: m.source } : {});
+
+/** "loginizer 2.0.6, init.php line 875" */
+export function sourceWords(s: MarkSource): string {
+  return `${s.plugin} ${s.version}, ${s.file} line ${s.line}`;
+}
 
 // every page of a crawl is matched against these: lower-cased once, here
 const HTML_MARKS = PLUGINS.flatMap((plugin) => (plugin.marks.html ?? []).map((mark) => ({ plugin, mark, needle: mark.text.toLowerCase() })));
@@ -55,18 +95,24 @@ export function pluginBySlug(slug: string): CatalogPlugin | undefined {
   return PLUGINS.find((p) => p.slug === slug);
 }
 
-/** Plugins known to answer with this REST error code (a matching message makes it stronger, never required). */
+const norm = (t: string) => t.replace(/<[^>]*>/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim().toLowerCase();
+
+/**
+ * Plugins known to answer with this REST error code. Codes are shared (many
+ * plugins return rest_cannot_access): a mark's message that the answer's
+ * message starts with is what sets one plugin apart (sameMessage); those come first.
+ */
 export function pluginsByRestCode(code: string, message?: string): CatalogMatch[] {
   const out: CatalogMatch[] = [];
   for (const p of PLUGINS) {
     for (const m of p.marks.restCodes ?? []) {
       if (m.code !== code) continue;
-      const sameMessage = m.message !== undefined && message !== undefined && m.message.trim().toLowerCase() === message.trim().toLowerCase();
-      out.push({ plugin: p, mark: `REST error code ${code}${sameMessage ? ' with the same message' : ''}`, confidence: conf(m, p) });
+      const sameMessage = m.message !== undefined && message !== undefined && norm(message).startsWith(norm(m.message));
+      const otherMessage = m.message !== undefined && !sameMessage;
+      out.push({ plugin: p, mark: `REST error code ${code}${sameMessage ? ` with its message "${m.message}"` : ''}`, confidence: conf(m), ...withSource(m), sameMessage, otherMessage });
     }
   }
-  // an exact message match first
-  return out.sort((a, b) => Number(b.mark.endsWith('message')) - Number(a.mark.endsWith('message')));
+  return out.sort((a, b) => Number(b.sameMessage) - Number(a.sameMessage));
 }
 
 /** Plugins whose headers appear in a response (names lower-case). */
@@ -77,7 +123,7 @@ export function pluginsByHeaders(headers: Record<string, string[]>): CatalogMatc
       const values = headers[m.name.toLowerCase()];
       if (!values) continue;
       if (m.value !== undefined && !values.some((v) => v.toLowerCase().includes((m.value as string).toLowerCase()))) continue;
-      out.push({ plugin: p, mark: m.value ? `header ${m.name}: ${m.value}` : `header ${m.name}`, confidence: conf(m, p) });
+      out.push({ plugin: p, mark: m.value ? `header ${m.name}: ${m.value}` : `header ${m.name}`, confidence: conf(m), ...withSource(m) });
     }
   }
   return out;
@@ -89,7 +135,7 @@ export function pluginsByCookies(names: string[]): CatalogMatch[] {
   for (const p of PLUGINS) {
     for (const m of p.marks.cookies ?? []) {
       const hit = names.find((n) => n.startsWith(m.prefix));
-      if (hit) out.push({ plugin: p, mark: `cookie ${hit}`, confidence: conf(m, p) });
+      if (hit) out.push({ plugin: p, mark: `cookie ${hit}`, confidence: conf(m), ...withSource(m) });
     }
   }
   return out;
@@ -100,7 +146,7 @@ export function pluginsByText(text: string): CatalogMatch[] {
   const out: CatalogMatch[] = [];
   const lower = text.toLowerCase();
   for (const { plugin, mark, needle } of HTML_MARKS) {
-    if (lower.includes(needle)) out.push({ plugin, mark: `page text "${mark.text}"`, confidence: conf(mark, plugin) });
+    if (lower.includes(needle)) out.push({ plugin, mark: `page text "${mark.text}"`, confidence: conf(mark), ...withSource(mark) });
   }
   return out;
 }
@@ -110,7 +156,8 @@ export function pluginsBySlugs(slugs: string[]): CatalogMatch[] {
   const out: CatalogMatch[] = [];
   for (const slug of new Set(slugs)) {
     const p = pluginBySlug(slug);
-    if (p) out.push({ plugin: p, mark: `assets under /wp-content/plugins/${slug}/`, confidence: 'known' });
+    // an asset path is certain evidence that the plugin is installed (not of what it did: the rule judges that)
+    if (p) out.push({ plugin: p, mark: `assets under /wp-content/plugins/${slug}/`, confidence: 'verified' });
   }
   return out;
 }

@@ -8,7 +8,7 @@ import type { Evidence, Probe } from '../model.js';
 import { type Blamed, blamedCulprit, blamedWords } from '../facts/bridge.js';
 import type { Facts } from '../facts/index.js';
 import type { Rule } from './types.js';
-import { catalogWords, headerEv, isolateHint, noteEv, pluginCulprit, probeEv, settingsFix } from './util.js';
+import { catalogVerdict, headerEv, installedPlugins, isolateHint, noteEv, probeEv, settingsFix } from './util.js';
 
 const LOCKOUT_TEXT = /too many (failed )?login|locked out|lockout|exceeded (the )?maximum login|try again in/i;
 
@@ -44,7 +44,10 @@ export const rateLimitedRule: Rule = {
     const bySlug = pluginsBySlugs(obs.probes.flatMap((p) => (Array.isArray(p.body?.facts?.pluginSlugs) ? (p.body?.facts?.pluginSlugs as string[]) : []))).filter(
       (m) => m.plugin.category === 'login-lock' || m.plugin.category === 'security',
     );
-    const matches = byText.length ? byText : bySlug;
+    const installed = installedPlugins(obs, f);
+    // the page's own text names the limiter; without it, limiters seen installed are the candidates
+    const verdict = catalogVerdict(byText.length ? byText : bySlug, installed, 'limits login attempts');
+    const matches = verdict.candidates;
     const wpPage = first.body?.pageKind === 'wp-die' || first.body?.pageKind === 'wp-login';
     const reached = f.bridge?.reachedPhp(first);
     const edge = reached === undefined ? !wpPage && (f.front.software === 'cdn' || f.front.proxyMarks.includes('cf-ray')) : !reached && f.bridge !== null && (f.bridge.proxyMarks.length > 0 || f.front.proxied);
@@ -63,12 +66,12 @@ export const rateLimitedRule: Rule = {
         id: 'plugin.login.rate-limited',
         severity: 'error',
         layer: edge ? 'edge' : 'plugin',
-        culprit: edge ? { kind: 'proxy', name: 'rate limit' } : bridged ? blamedCulprit(bridged.who) : pluginCulprit(matches),
+        culprit: edge ? { kind: 'proxy', name: 'rate limit' } : bridged ? blamedCulprit(bridged.who) : verdict.culprit,
         title: `The login is locked out (${first.status}${retry ? `, Retry-After ${retry}` : ''})`,
         explanation:
           `wp-login.php answers ${first.status}${first.status === 429 ? ' Too Many Requests' : ''} before checking any password: ${edge ? 'a rate limit at the CDN/WAF' : 'a login limiter'} has locked this address out after failed logins. ` +
           'This is not a 401: the password was never judged, so changing it does not help. wp401 stopped there rather than retrying. ' +
-          (edge ? '' : bridged ? `The companion plugin names the limiter: ${blamedWords(bridged.who)}.` : catalogWords(matches, 'limits login attempts')),
+          (edge ? '' : bridged ? `The companion plugin names the limiter: ${blamedWords(bridged.who)}.` : verdict.words),
         evidence,
         fixes: [
           retry ? `Wait for the lockout to end (Retry-After: ${retry}${/^\d+$/.test(retry) ? ' seconds' : ''}), then log in once with the right password.` : 'Wait for the lockout to end, then log in once with the right password.',
@@ -76,7 +79,8 @@ export const rateLimitedRule: Rule = {
           'Clear the lockout or allow-list your address in the limiter\'s settings; tools that retry logins (password managers, uptime checks, old app passwords) are the usual cause of repeated failures.',
           ...(edge || bridged || matches.length ? [] : isolateHint(obs)),
         ],
-        confidence: bridged || matches.length || first.status === 429 ? 'likely' : 'possible',
+        // likely: the bridge named it, the page carries a verified mark of one installed limiter, or a 429 says "limited" by itself
+        confidence: bridged || (!edge && byText.length > 0 && verdict.confidence === 'likely') || first.status === 429 ? 'likely' : 'possible',
       },
     ];
   },

@@ -1,14 +1,18 @@
 // The REST API refuses anonymous visitors on routes WordPress itself keeps
 // public (the index, posts, pages). Core never does that: a plugin or a
 // snippet hooked rest_authentication_errors. The error code names it when
-// the catalog knows the code. With the companion plugin the ledger names
-// the callback that returned the error and the plugin it belongs to.
+// the catalog knows the code from the plugin's source. Codes are shared
+// (rest_cannot_access is returned by several unrelated plugins), so the
+// catalog narrows by the plugin's own message and names a plugin "likely"
+// only when one verified mark is left and the plugin is seen installed
+// (catalogVerdict). With the companion plugin the ledger names the callback
+// that returned the error and the plugin it belongs to.
 import { pluginsByRestCode } from '../catalog/index.js';
 import type { Evidence, Probe } from '../model.js';
 import { type Blamed, blamedCulprit, blamedWords, switchOffWords } from '../facts/bridge.js';
 import type { Facts } from '../facts/index.js';
 import type { Rule } from './types.js';
-import { catalogWords, describe, isolateHint, pluginCulprit, probeEv, settingsFix } from './util.js';
+import { catalogVerdict, describe, installedPlugins, isolateHint, probeEv, settingsFix } from './util.js';
 
 /** Who the bridge says returned the error: the ledger's callback, or the one plugin on rest_authentication_errors. */
 function blamedByBridge(f: Facts, blocked: Probe[]): { who: Blamed; evidence: Evidence[]; certain: boolean } | null {
@@ -43,11 +47,9 @@ export const restBlockedRule: Rule = {
     if (blocked.length === 0) return [];
     const first = blocked[0] as Probe;
     const err = first.body?.restError as { code: string; message: string };
-    const matches = pluginsByRestCode(err.code, err.message);
+    const verdict = catalogVerdict(pluginsByRestCode(err.code, err.message), installedPlugins(obs, f), `returns the code ${err.code}`);
+    const matches = verdict.candidates;
     const bridged = blamedByBridge(f, blocked);
-    // likely from the catalog only when the code is verified, belongs to one plugin alone, and that plugin is seen installed
-    const seen = new Set(obs.probes.flatMap((p) => [p.body?.facts?.pluginSlugs, p.body?.facts?.pluginMarks].flatMap((v) => (Array.isArray(v) ? v : []))));
-    const sole = matches.length === 1 && matches[0]?.confidence === 'known' && seen.has(matches[0].plugin.slug);
     const withApp = f.find('wp-json/', 'app-password');
     const appOk = withApp !== undefined && withApp.status === 200;
     const evidence: Evidence[] = blocked.slice(0, 4).map((p) => probeEv(p, `${describe(f, p)} ${p.body?.restError?.code ?? ''}`));
@@ -59,7 +61,7 @@ export const restBlockedRule: Rule = {
         id: 'plugin.rest.blocked-for-anonymous',
         severity: 'error',
         layer: 'plugin',
-        culprit: bridged ? blamedCulprit(bridged.who) : pluginCulprit(matches),
+        culprit: bridged ? blamedCulprit(bridged.who) : verdict.culprit,
         title: `The REST API refuses visitors who are not logged in (${err.code})`,
         explanation:
           `${describe(f, first)} with the REST error "${err.code}" ("${err.message.slice(0, 160)}"). WordPress keeps the REST index and published content public by itself, so this refusal is added by code hooked into rest_authentication_errors. ` +
@@ -67,7 +69,7 @@ export const restBlockedRule: Rule = {
             ? bridged.certain
               ? `The companion plugin saw which callback returned it: ${blamedWords(bridged.who)}. `
               : `The companion plugin shows one callback outside core on rest_authentication_errors: ${blamedWords(bridged.who)}. `
-            : catalogWords(matches, `returns the code ${err.code}`)) +
+            : verdict.words) +
           status403 +
           (appOk ? ' Logged-in requests (the application password) still pass, so themes, blocks and apps that read the REST API anonymously break while admins see nothing wrong.' : ''),
         evidence,
@@ -78,7 +80,8 @@ export const restBlockedRule: Rule = {
           'If the restriction is intended, allow the routes your front end and integrations need (most REST-restriction plugins have an allow list).',
           ...isolateHint(obs),
         ],
-        confidence: bridged || sole ? 'likely' : 'possible',
+        // likely from the catalog only with a verified mark of one plugin alone, seen installed (catalogVerdict)
+        confidence: bridged ? 'likely' : verdict.confidence,
       },
     ];
   },

@@ -1,6 +1,6 @@
 // Small helpers rules share to build findings: evidence entries, the
 // companion-plugin hint, the catalog's verdict on a suspected plugin.
-import type { CatalogMatch } from '../catalog/index.js';
+import { type CatalogMatch, sourceWords } from '../catalog/index.js';
 import type { Culprit, Evidence, Probe } from '../model.js';
 import type { Facts } from '../facts/index.js';
 import type { Observations } from '../observations/index.js';
@@ -41,19 +41,96 @@ export function describe(f: Facts, p: Probe): string {
   return `${p.method} /${f.pathOf(p)} → ${p.status}`;
 }
 
-/** The culprit a catalog match names, or an unnamed plugin when the catalog does not know the mark. */
-export function pluginCulprit(matches: CatalogMatch[]): Culprit {
-  const m = matches[0];
-  return m ? { kind: 'plugin', name: m.plugin.slug } : { kind: 'plugin', name: 'unknown' };
+/**
+ * The plugins this scan saw installed: asset paths under
+ * /wp-content/plugins/<slug>/ in any answer (certain: the files are there),
+ * and with the companion plugin its list of active plugins.
+ */
+export function installedPlugins(obs: Pick<Observations, 'probes'>, f: Pick<Facts, 'bridge'>): Set<string> {
+  const out = new Set<string>();
+  for (const p of obs.probes) {
+    const slugs = p.body?.facts?.pluginSlugs;
+    if (Array.isArray(slugs)) for (const s of slugs) if (typeof s === 'string') out.add(s);
+  }
+  for (const pl of f.bridge?.env.plugins ?? []) if (!pl.bridge) out.add(pl.slug);
+  return out;
 }
 
-/** Words for what the catalog says about a suspected plugin. */
-export function catalogWords(matches: CatalogMatch[], what: string): string {
-  if (matches.length === 0) return `A plugin (which one cannot be told from outside) ${what}. No plugin in wp401's catalog is known to leave this mark.`;
-  const names = matches.map((m) => `${m.plugin.name} (${m.plugin.slug}; ${m.mark}${m.confidence === 'unverified' ? ', unverified' : ''})`);
-  return `A plugin ${what}. The mark matches ${names.join(' and ')} in wp401's catalog — a likely suspect, not a proof: another plugin or a theme can use the same mark.`;
+/** What the catalog lets a rule say about the plugin behind a mark. */
+export interface CatalogVerdict {
+  /** the named plugin, or an unnamed plugin when no verified mark matched */
+  culprit: Culprit;
+  /** likely: a verified mark only this plugin leaves, and the plugin seen installed; possible otherwise */
+  confidence: 'likely' | 'possible';
+  /** the verified candidates, the named one first */
+  candidates: CatalogMatch[];
+  /** unverified matches: hints, never the culprit */
+  hints: CatalogMatch[];
+  words: string;
 }
 
+const matchWords = (m: CatalogMatch) => `${m.plugin.name} (${m.plugin.slug}; ${m.mark}${m.source ? `, verified in ${sourceWords(m.source)}` : ', unverified'})`;
+
+/**
+ * Names a plugin from catalog matches only as far as the evidence separates
+ * it: unverified marks are hints; a shared code is narrowed by the plugin's
+ * own message when the answer carries it; one plugin left is named, "likely"
+ * only when it is also seen installed; several left are all named, "possible".
+ */
+export function catalogVerdict(matches: CatalogMatch[], installed: ReadonlySet<string>, what: string): CatalogVerdict {
+  const verified = matches.filter((m) => m.confidence === 'verified');
+  const hints = matches.filter((m) => m.confidence !== 'verified' && !verified.some((v) => v.plugin.slug === m.plugin.slug));
+  const byMessage = verified.filter((m) => m.sameMessage);
+  const pool = byMessage.length ? byMessage : verified;
+  const candidates = [...new Map(pool.map((m) => [m.plugin.slug, m])).values()].sort((a, b) => Number(installed.has(b.plugin.slug)) - Number(installed.has(a.plugin.slug)));
+  const hintWords = hints.length ? ` Unverified hints (not checked against the plugins' code, so not used to name one): ${hints.map(matchWords).join('; ')}.` : '';
+  const first = candidates[0];
+  if (!first) {
+    return {
+      culprit: { kind: 'plugin', name: 'unknown' },
+      confidence: 'possible',
+      candidates: [],
+      hints,
+      words: `A plugin (which one cannot be told from outside) ${what}. No verified mark in wp401's catalog matches.${hintWords}`,
+    };
+  }
+  if (candidates.length === 1) {
+    // a shared code without the plugin's own message, or a mark the catalog also lists (unverified) for
+    // another plugin, is no mark unique to it
+    const shared = first.otherMessage || hints.length > 0;
+    const seen = installed.has(first.plugin.slug) && !shared;
+    return {
+      culprit: { kind: 'plugin', name: first.plugin.slug },
+      confidence: seen ? 'likely' : 'possible',
+      candidates,
+      hints,
+      words:
+        `A plugin ${what}. The mark matches only ${matchWords(first)} in wp401's catalog` +
+        (hints.length && !first.otherMessage
+          ? '; the catalog lists the same mark for another plugin (unverified), so it is not unique to it: possible, not proven.'
+          : first.otherMessage
+          ? `, but the answer's message is not that plugin's own ("${first.plugin.marks.restCodes?.find((m) => first.mark.includes(m.code))?.message ?? ''}"): other plugins return the same code, so possible, not proven.`
+          : seen
+            ? ', and this scan saw that plugin installed.'
+            : ', but this scan did not see that plugin installed: possible, not proven (another plugin, a theme or a snippet can use the same mark).') +
+        hintWords,
+    };
+  }
+  const seen = candidates.filter((m) => installed.has(m.plugin.slug)).map((m) => m.plugin.slug);
+  return {
+    culprit: { kind: 'plugin', name: first.plugin.slug },
+    confidence: 'possible',
+    candidates,
+    hints,
+    words:
+      `A plugin ${what}. Possible: ${candidates.map(matchWords).join(', or ')} — the same mark is left by each of them, and nothing in the answer tells them apart` +
+      (seen.length ? ` (this scan saw installed: ${seen.join(', ')})` : '') +
+      '. The companion plugin with --isolate names the one responsible.' +
+      hintWords,
+  };
+}
+
+/** Where to look in the candidates' settings (the first two). */
 export function settingsFix(matches: CatalogMatch[]): string[] {
   return matches.slice(0, 2).map((m) => `If ${m.plugin.name} is active, look at ${m.plugin.settings}.`);
 }
