@@ -177,7 +177,7 @@ function observedMark(c: Culprit, part: string, e: Evidence, p: Probe | undefine
         if (m.mark.startsWith('page text')) return notes.some((t) => pluginsByText(t).some((o) => o.plugin.slug !== part && o.mark === m.mark));
         return pluginsByHeaders(p.headers).some((o) => o.plugin.slug !== part && o.mark === m.mark);
       };
-      const unique = ctx.installed.has(part) && mine.some((m) => m.confidence === 'known' && !shared(m));
+      const unique = ctx.installed.has(part) && mine.some((m) => m.confidence === 'verified' && !shared(m));
       return { unique };
     }
     case 'drop-in':
