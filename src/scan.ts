@@ -13,6 +13,7 @@ import { parseBridgeObservation } from './bridge/parse.js';
 import { BRIDGE_SOURCE } from './gather/bridge.js';
 import { runIsolation } from './gather/isolation.js';
 import { credentialSets } from './gather/core.js';
+import { bridgeStatusOf } from './facts/bridge-status.js';
 
 export interface ScanHooks {
   progress?: GatherContext['progress'];
@@ -78,10 +79,17 @@ export function judge(saved: Observations, startedMs = Date.parse(saved.startedA
     probes: [...obs.probes, ...(obs.bridge?.calls ?? [])],
     experiments: obs.experiments,
     ...(obs.incomplete ? { incomplete: true } : {}),
-    environment: (obs.bridge?.environment as Record<string, unknown> | undefined) ?? null,
+    environment: environmentOf(obs),
     ...(obs.screenshots?.length ? { screenshots: obs.screenshots.map((s) => ({ url: s.url, file: s.file })) } : {}),
     ...(obs.timings ? { timings: timingsOf(obs, startedMs) } : {}),
   };
+}
+
+/** What the bridge reported, with its status for this scan on top (environment.bridge.status): present whether or not it answered. */
+function environmentOf(obs: Observations): Record<string, unknown> {
+  const env = (obs.bridge?.environment as unknown as Record<string, unknown> | undefined) ?? {};
+  const own = (env.bridge as Record<string, unknown> | undefined) ?? {};
+  return { ...env, bridge: { ...own, ...bridgeStatusOf(obs) } };
 }
 
 /** A scan stopped by its time budget says so first: what follows covers only what was checked. */

@@ -341,7 +341,8 @@ export class BridgeClient {
     const code = restCode(body);
     if (status === 401 || status === 403) {
       const realm = basicRealm(rest.header('www-authenticate'));
-      throw new BridgeBlocked(url, status, { realm, restCode: code, server: rest.header('server') });
+      // wp_die()'s default handler writes <body id="error-page"> (wp-includes/functions.php, _default_wp_die_handler)
+      throw new BridgeBlocked(url, status, { realm, restCode: code, server: rest.header('server'), wpDie: /<body[^>]*id=["']?error-page/i.test(rest.text) });
     }
     if (status === 404) {
       const earlyStatus = early.kind === 'other' ? early.status : 0;

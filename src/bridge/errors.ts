@@ -63,19 +63,24 @@ export class BridgeBlocked extends BridgeError {
   /** WordPress REST error code when a plugin (not the bridge) refused */
   readonly restCode: string | null;
   readonly server: string | null;
+  /** the refusal is WordPress's own wp_die() page: WordPress (a plugin) answered, not the server */
+  readonly wpDie: boolean;
 
-  constructor(url: string, status: number, details: { realm: string | null; restCode: string | null; server: string | null }) {
+  constructor(url: string, status: number, details: { realm: string | null; restCode: string | null; server: string | null; wpDie?: boolean }) {
     const who =
       details.realm !== null
         ? `a Basic authentication challenge (realm "${details.realm}")`
         : details.restCode !== null
           ? `WordPress error "${details.restCode}" from another plugin`
-          : `the ${details.server ?? 'web server or proxy'}`;
+          : details.wpDie
+            ? "WordPress's wp_die() page (a plugin stopped the request)"
+            : `the ${details.server ?? 'web server or proxy'}`;
     super('blocked', `The request to the wp401 bridge at ${url} was refused with HTTP ${status} by ${who} before it reached the plugin.`, status, url);
     this.name = 'BridgeBlocked';
     this.realm = details.realm;
     this.restCode = details.restCode;
     this.server = details.server;
+    this.wpDie = details.wpDie === true;
   }
 }
 

@@ -8,7 +8,7 @@ import { BrowserNotFound } from '../browser/find-chrome.js';
 import { loadScanOptions, parseFormats, UsageError } from '../config/options.js';
 import { readSecrets, type Secrets, secretValues } from '../config/secrets.js';
 import { FLEET_DEFAULTS, type FleetSite, readSitesFile, SitesFileError, scanMany, siteSecrets } from '../fleet/index.js';
-import { TargetError } from '../gather/index.js';
+import { IsolationUnavailable, TargetError } from '../gather/index.js';
 import { createRedactor } from '../http/index.js';
 import type { ScanResult } from '../model.js';
 import type { Observations } from '../observations/index.js';
@@ -150,7 +150,7 @@ export function runCli(argv: string[], interrupt: AbortController): Promise<void
     if (err instanceof UsageError || err instanceof CliUsageError || (err instanceof ResultFileError && !err.unreadable)) {
       process.stderr.write(`wp401: ${message}\n`);
       process.exitCode = EXIT.usage;
-    } else if (err instanceof BrowserNotFound) {
+    } else if (err instanceof BrowserNotFound || err instanceof IsolationUnavailable) {
       process.stderr.write(`wp401: ${message}\n`);
       process.exitCode = EXIT.usage;
     } else if (err instanceof TargetError) {

@@ -2,7 +2,7 @@
 // bridge records what reached PHP, read its environment report and clock,
 // and after the probes read the ledger back onto each probe.
 import { randomBytes } from 'node:crypto';
-import { type BridgeAnswer, BridgeClient, BridgeError, type BridgeTransport, ledgerSummary, parseEnvironment } from '../bridge/index.js';
+import { type BridgeAnswer, BridgeBlocked, BridgeClient, BridgeError, BridgeUnreachable, BridgeWrongKey, type BridgeTransport, ledgerSummary, parseEnvironment } from '../bridge/index.js';
 import type { BridgeLedgerEntry } from '../observations/bridge.js';
 import type { Engine, EngineHooks } from '../http/index.js';
 import type { Probe } from '../model.js';
@@ -78,9 +78,40 @@ export async function readBridge(stage: BridgeStage): Promise<BridgeObservation>
     if (!environment) return { status: 'unusable', message: "the bridge's environment report lacks the wordpress, php or server part: update the companion plugin", ...extras() };
     return { status: 'ok', environment, skewMs: Math.round(time.skewMs), ...extras() };
   } catch (err) {
-    if (err instanceof BridgeError) return { status: err.kind, message: err.message, ...extras() };
+    if (err instanceof BridgeError) return { status: err.kind, message: err.message, ...reasonOf(err), ...extras() };
     return { status: 'error', message: err instanceof Error ? err.message : String(err), ...extras() };
   }
+}
+
+/** Why a bridge call failed, in one word (BridgeObservation.reason). */
+function reasonOf(err: BridgeError): Pick<BridgeObservation, 'reason'> {
+  if (err instanceof BridgeBlocked) return { reason: err.realm !== null ? 'server-lock' : err.restCode !== null || err.wpDie ? 'rest-blocked' : 'refused' };
+  if (err instanceof BridgeUnreachable) return { reason: err.code === 'tls-error' ? 'tls' : /^(timeout|redirect|unsigned-answer|unexpected-response)$/.test(err.code) ? err.code : 'network' };
+  if (err instanceof BridgeWrongKey) return { reason: err.reason };
+  return {};
+}
+
+/** Where the companion plugin's files live when it is installed (its readme, and the must-use loader it installs on activation). */
+export const BRIDGE_FILES = { readme: 'wp-content/plugins/wp401-bridge/readme.txt', loader: 'wp-content/mu-plugins/wp401-troubleshoot.php' } as const;
+
+/**
+ * No door answered as the bridge. A wrong key looks exactly like no bridge
+ * (PROTOCOL.md: unsigned and badly signed requests see what WordPress gives
+ * without it), so look at its files instead: its readme.txt is a static file
+ * the web server serves when the plugin is installed; the must-use loader is
+ * copied into mu-plugins on activation and removed on deactivation, and run
+ * directly it exits at once (its ABSPATH guard) with an empty 200 — a missing
+ * file is WordPress's (or the server's) 404. Two GETs, only in this case.
+ */
+export async function checkBridgeFiles(engine: Engine, base: string, basic: { user: string; password: string } | undefined): Promise<NonNullable<BridgeObservation['files']>> {
+  const get = (path: string) =>
+    engine.probe({ source: BRIDGE_SOURCE, url: new URL(path, base).toString(), auth: basic ? 'basic-site' : 'none', ...(basic ? { credentials: { basic } } : {}), useJar: false, followRedirects: false });
+  const [readme, loader] = await Promise.all([get(BRIDGE_FILES.readme), get(BRIDGE_FILES.loader)]);
+  const seen = (p: Probe, present: boolean): boolean | null => (p.status === 404 || p.status === 410 ? false : present ? true : null);
+  return {
+    readme: seen(readme, readme.status === 200 && /text\/plain/i.test(readme.headers['content-type']?.[0] ?? '')),
+    loader: seen(loader, loader.status === 200 && (loader.body?.bytes ?? -1) === 0),
+  };
 }
 
 /** Reads the ledger for every probe and attaches it; probes the bridge never saw get `ledger: null`. */

@@ -21,3 +21,11 @@ export class TargetError extends Error {
     super(message);
   }
 }
+
+/** --isolate asked for, and the companion plugin refused the key or is not there: a configuration error (exit 2), found before the scan runs. */
+export class IsolationUnavailable extends Error {
+  override readonly name = 'IsolationUnavailable';
+  constructor(reason: string) {
+    super(`--isolate needs the companion plugin to accept WP401_BRIDGE_KEY, and it did not: ${reason}`);
+  }
+}

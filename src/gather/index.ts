@@ -9,8 +9,9 @@ import type { Probe } from '../model.js';
 import type { ClockObservation, Observations } from '../observations/index.js';
 import { preloadBrowser, runBrowser, runCookieProbes } from './browser.js';
 import { crawlSite } from './crawl.js';
-import { attachLedger, BRIDGE_SOURCE, type BridgeStage, readBridge } from './bridge.js';
-import { type GatherContext, TargetError } from './context.js';
+import { attachLedger, BRIDGE_SOURCE, type BridgeStage, checkBridgeFiles, readBridge } from './bridge.js';
+import { type GatherContext, IsolationUnavailable, TargetError } from './context.js';
+import { bridgeStatusOf } from '../facts/bridge-status.js';
 import { coreProbeCount, credentialSets, runCoreProbes } from './core.js';
 import { runOriginProbes } from './origin.js';
 import { DISCOVERY_PATHS, judgeDiscovery } from './discover.js';
@@ -113,6 +114,10 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     ctx.progress?.stage('bridge');
     bridgeStage.use(engine);
     bridge = await timeline.time('bridge', () => readBridge(bridgeStage));
+    if (bridge.status === 'not-installed') bridge.files = await checkBridgeFiles(engine, base, site?.basic);
+    // --isolate cannot do anything without a bridge that takes the key: say so at once, not after the whole scan.
+    const status = bridgeStatusOf({ bridge, credentials: { bridgeKey: true } });
+    if (options.isolate && (status.status === 'key-refused' || status.status === 'not-installed')) throw new IsolationUnavailable(status.message);
   }
 
   // Independent lines of work share the engine's concurrency limit: the core
@@ -221,5 +226,5 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   };
 }
 
-export { type GatherContext, TargetError } from './context.js';
+export { type GatherContext, IsolationUnavailable, TargetError } from './context.js';
 export { createBridge, createScanEngine } from './engine.js';

@@ -104,6 +104,17 @@ export interface BridgeObservation {
   /** unusable: it answered, but without what wp401 reads (see src/bridge/parse.ts) */
   status: 'ok' | 'not-installed' | 'wrong-key' | 'blocked' | 'unreachable' | 'rate-limited' | 'error' | 'unusable';
   message?: string;
+  /**
+   * Why it failed, in one word: server-lock (a Basic challenge), rest-blocked (WordPress or a plugin refused),
+   * refused (a 401/403 without either), tls, timeout, network, redirect, unsigned-answer, unexpected-response,
+   * expired (clock), replayed, or the bridge's own refusal reason
+   */
+  reason?: string;
+  /**
+   * When no door answered as the bridge: whether its files are on the site (null: could not tell). A wrong key
+   * looks exactly like no bridge (PROTOCOL.md), so these tell "not installed" from "installed, key refused".
+   */
+  files?: { readme: boolean | null; loader: boolean | null };
   /** which door answered each bridge call: the early door (must-use loader) or REST */
   doors?: Partial<Record<'env' | 'time' | 'ledger', 'early' | 'rest'>>;
   /** what the client had to warn about (a clock too far off to correct) */

@@ -5,6 +5,7 @@
 
 import type { HopEvent } from '../observations/progress.js';
 import type { Finding, ScanResult } from '../model.js';
+import { bridgeStatusIn } from '../facts/bridge-status.js';
 
 export interface Progress {
   /** the stage now running, e.g. "crawl" or "isolate" */
@@ -144,6 +145,9 @@ export function renderSummary(result: ScanResult, reportPaths: string[], opts: {
   const icon = result.incomplete ? paint('yellow', '!') : ok ? paint('green', '✔') : paint('red', '✖');
   lines.push(`${icon} ${paint('bold', clean(result.verdict.summary))}`);
   if (result.incomplete) lines.push(paint('yellow', '  The scan did not finish; results are partial.'));
+  // A key that was given and not used is said on the terminal, not only in the report.
+  const bridge = bridgeStatusIn(result.environment);
+  if (bridge && bridge.status !== 'not-used') lines.push(bridge.status === 'ok' ? paint('dim', `  ${clean(bridge.message)}`) : paint('yellow', `  ! ${clean(bridge.message)}`));
   const shown = result.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
   shown.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   for (const finding of shown) lines.push(findingLine(finding, paint));

@@ -21,6 +21,8 @@
 import type { Evidence, Finding, Probe } from '../model.js';
 import type { Observations } from '../observations/index.js';
 import type { Facts } from '../facts/index.js';
+import { bridgeStatusOf } from '../facts/bridge-status.js';
+import { isolateHint } from './util.js';
 
 export const UNEXPLAINED_REFUSAL_ID = 'auth.refused.unexplained';
 
@@ -136,7 +138,11 @@ export function unexplainedRefusals(obs: Observations, facts: Facts, findings: r
       evidence,
       fixes: [
         'Open the listed requests in the report (Requests section): the status, the page or REST error code, and the headers show who answered.',
-        'With the companion plugin installed, scan again with --isolate: its ledger shows whether each request reached PHP and which callback refused it, and the replays switch plugins off one request at a time to find the one responsible.',
+        ...(bridgeStatusOf(obs).status === 'ok'
+          ? obs.experiments.length > 0
+            ? []
+            : ['Scan again with --isolate: the companion plugin answered; its replays switch plugins off one request at a time to find the one responsible.']
+          : isolateHint(obs)),
       ],
       confidence: 'possible',
     },

@@ -4,6 +4,7 @@ import { type CatalogMatch, sourceWords } from '../catalog/index.js';
 import type { Culprit, Evidence, Probe } from '../model.js';
 import type { Facts } from '../facts/index.js';
 import type { Observations } from '../observations/index.js';
+import { bridgeStatusOf } from '../facts/bridge-status.js';
 
 export const ISOLATE_HINT =
   'To prove which plugin it is, install the companion plugin (`wp401 bridge zip` writes it) and run the scan again with --isolate; it switches plugins off for single requests only.';
@@ -17,9 +18,18 @@ export const ISOLATE_AGAIN_HINT = 'To prove which plugin it is, run the scan aga
  * with --isolate" when the plugin answered but no experiment ran, and nothing
  * once isolation experiments ran (their outcome is reported instead).
  */
-export function isolateHint(obs: Pick<Observations, 'bridge' | 'experiments'>): string[] {
-  if (obs.bridge?.status !== 'ok') return [ISOLATE_HINT];
-  return obs.experiments.length > 0 ? [] : [ISOLATE_AGAIN_HINT];
+export function isolateHint(obs: Pick<Observations, 'bridge' | 'experiments'> & { credentials?: Observations['credentials'] }): string[] {
+  const status = bridgeStatusOf({ bridge: obs.bridge, credentials: obs.credentials ?? { bridgeKey: obs.bridge !== null } });
+  switch (status.status) {
+    case 'ok':
+      return obs.experiments.length > 0 ? [] : [ISOLATE_AGAIN_HINT];
+    // It is there (or something stands in its way): installing it again would not help.
+    case 'key-refused':
+    case 'unreachable':
+      return [`To prove which plugin it is, scan again with --isolate once the companion plugin can answer. ${status.message}`];
+    default:
+      return [ISOLATE_HINT];
+  }
 }
 
 export function probeEv(p: Probe, note?: string): Evidence {

@@ -33,6 +33,8 @@ table.expected,tr.expected td{color:var(--muted)}
 .verdict.problems{border-left-color:var(--err);background:var(--err-bg)}
 .verdict .sentence{font-size:20px;font-weight:600;margin:0;line-height:1.35}
 .verdict .counts{margin:4px 0 0;color:var(--muted);font-size:14px}
+.verdict .bridge-status{margin:6px 0 0;font-size:14px}
+.verdict .bridge-status.key-refused,.verdict .bridge-status.unreachable,.verdict .bridge-status.not-installed{color:var(--err)}
 .card{background:var(--card);border:1px solid var(--line);border-left:5px solid var(--err);border-radius:6px;padding:10px 14px;margin:10px 0}
 .card.warning{border-left-color:var(--warn)}
 .card.info{border-left-color:var(--info)}

@@ -92,7 +92,8 @@ function tree(value: unknown, depth: number): Html {
 
 export function renderEnvironment(result: ScanResult): Html {
   const env = result.environment;
-  if (!isObj(env)) {
+  // Without the bridge the result still carries its status (environment.bridge), shown at the top of the report.
+  if (!isObj(env) || !isObj(env.wordpress)) {
     return section(
       'environment',
       'Inside the site (bridge)',
