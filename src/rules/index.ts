@@ -29,6 +29,9 @@ import { runRules, sortFindings } from './runner.js';
 import type { Finding } from '../model.js';
 import type { Observations } from '../observations/index.js';
 import { wrongOriginRule } from './network.wrong-origin.js';
+// edge software (issue 16, helper edge)
+import { adminCookiePathRule } from './browser.cookie.admin-path.js';
+import { cookiesStrippedRule } from './edge.cookies.stripped.js';
 
 export const RULES: Rule[] = [
   wrongOriginRule,
@@ -56,6 +59,9 @@ export const RULES: Rule[] = [
   browserLoginRule,
   browserAdminRule,
   browserNonceRule,
+  // edge software (issue 16, helper edge)
+  adminCookiePathRule,
+  cookiesStrippedRule,
 ];
 
 export { runRules, sortFindings } from './runner.js';

@@ -36,7 +36,7 @@
 // observed mark only when it separates this culprit from the alternatives —
 // a catalog mark that is verified (not "unverified"), that the catalog gives
 // to this plugin alone, on a plugin seen installed (its assets in a page, or
-// the bridge's plugin list); a cookie Domain/Secure refusal for the
+// the bridge's plugin list); a cookie Domain/Secure/Path refusal for the
 // wp-config.php setting that writes it; a cookie evidence for that cookie.
 // A cache hit, a Basic challenge or a refused credential alone are NOT
 // unique: a proxy cache, a PHP-level lock, a wrong password produce them too.
@@ -64,6 +64,7 @@ export interface Mark {
 const CONSTANT_FACTS: Record<string, string[]> = {
   COOKIE_DOMAIN: ['cookies.domain'],
   HTTPS: ['server.https', 'wordpress.isSsl'],
+  ADMIN_COOKIE_PATH: ['cookies.adminPath'],
 };
 
 const PLUGIN_KINDS = new Set<Culprit['kind']>(['plugin', 'mu-plugin']);
@@ -189,7 +190,7 @@ function observedMark(c: Culprit, part: string, e: Evidence, p: Probe | undefine
       // a credential refused; a Basic challenge to a request that carried it proves the lock took its header
       return p && p.auth !== 'none' && p.status >= 400 ? { unique: basic(p) } : null;
     case 'wp-config':
-      return e.kind === 'cookie' && (part === 'COOKIE_DOMAIN' ? /domain/i.test(e.reason) : part === 'HTTPS' ? /secure/i.test(e.reason) : false) ? { unique: true } : null;
+      return e.kind === 'cookie' && (part === 'COOKIE_DOMAIN' ? /domain/i.test(e.reason) : part === 'HTTPS' ? /secure/i.test(e.reason) : part === 'ADMIN_COOKIE_PATH' ? /\bpath\b/i.test(e.reason) : false) ? { unique: true } : null;
     case 'cookie':
       return e.kind === 'cookie' && e.name === part ? { unique: true } : null;
     case 'server-config':

@@ -36,6 +36,9 @@ const RULE_TESTS: Record<string, string> = {
   'browser.login': 'rules/browser-rules.test.ts',
   'browser.admin': 'rules/rule-table.test.ts',
   'wordpress.rest.nonce': 'rules/browser-rules.test.ts',
+  // edge software (issue 16, helper edge)
+  'browser.cookie.admin-path': 'rules/edge-software.test.ts',
+  'edge.cookies.stripped': 'rules/edge-software.test.ts',
   // the runner's last step, after every rule: a refusal no finding explains
   [UNEXPLAINED_REFUSAL_ID]: 'rules/unexplained-refusal.test.ts',
 };

@@ -1,0 +1,140 @@
+// Rules for the edge software of the test bed (Varnish, multisite, nginx +
+// PHP-FPM, ModSecurity + CRS), on recorded observations of healthy sites with
+// the answers changed inline to the mechanism under test (each change is what
+// that software does, named in the test). The live scans of the edge
+// scenarios run in test/integration/scan-blackbox.test.ts and
+// scan-bridge.test.ts. About 0.3 s.
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from '../../../fixtures/testbed/paths.js';
+import type { Finding, Probe } from '../../../src/model.js';
+import type { Observations } from '../../../src/observations/index.js';
+import { UNEXPLAINED_REFUSAL_ID } from '../../../src/rules/auth.refused.unexplained.js';
+import { judge } from '../../../src/scan.js';
+
+const load = (name: string) => JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'observations', `${name}.json`), 'utf8')) as Observations;
+const errorsOf = (obs: Observations): Finding[] => judge(obs).findings.filter((f) => f.severity === 'error');
+
+/** Varnish with `unset beresp.http.Set-Cookie` in vcl_backend_response: no answer carries a cookie; WordPress's login post then answers its test_cookie error. */
+function stripSetCookie(obs: Observations, via: boolean): void {
+  for (const p of obs.probes) {
+    delete p.headers['set-cookie'];
+    for (const h of p.chain) delete h.headers['set-cookie'];
+    if (via) p.headers.via = ['1.1 varnish (Varnish/7.1)'];
+  }
+  assert.ok(obs.login);
+  obs.login.outcome = 'cookies-blocked';
+  obs.login.message = 'Error: Cookies are blocked or not supported by your browser. You must enable cookies to use WordPress.';
+  obs.login.authCookiesSet = [];
+  obs.login.authCookiesKept = [];
+}
+
+describe('rule edge.cookies.stripped', () => {
+  it('login pages without any Set-Cookie behind Via: varnish, and the test_cookie error: edge, proxy Cookie, possible from outside', () => {
+    const obs = load('healthy');
+    stripSetCookie(obs, true);
+    const f = errorsOf(obs).find((x) => x.id === 'edge.cookies.stripped');
+    assert.ok(f, JSON.stringify(errorsOf(obs).map((x) => x.id)));
+    assert.equal(f.layer, 'edge');
+    assert.deepEqual(f.culprit, { kind: 'proxy', name: 'Cookie' });
+    assert.equal(f.confidence, 'possible');
+    assert.match(f.explanation, /via: 1\.1 varnish/);
+    assert.ok(f.evidence.some((e) => e.kind === 'header' && e.name === 'via'));
+    assert.equal(errorsOf(obs).find((x) => x.id === UNEXPLAINED_REFUSAL_ID), undefined, 'the failed login is explained');
+  });
+
+  it('with the ledger (the login page reached PHP, the post arrived with no cookie): likely, citing both entries', () => {
+    const obs = load('bridge/healthy');
+    stripSetCookie(obs, true);
+    const f = errorsOf(obs).find((x) => x.id === 'edge.cookies.stripped');
+    assert.ok(f);
+    assert.equal(f.confidence, 'likely');
+    assert.ok(f.evidence.filter((e) => e.kind === 'bridge' && e.fact.startsWith('ledger.')).length >= 1);
+    assert.match(f.explanation, /reached PHP/);
+  });
+
+  it('without proxy marks it names no culprit and lists the candidates', () => {
+    const obs = load('healthy');
+    stripSetCookie(obs, false);
+    const f = errorsOf(obs).find((x) => x.id === 'edge.cookies.stripped');
+    assert.ok(f);
+    assert.equal(f.culprit, null);
+    assert.equal(f.confidence, 'possible');
+    assert.match(f.explanation, /Header unset Set-Cookie/);
+  });
+
+  it('stays quiet where the login page sets its cookie (proxy-strips-cookies drops only the request Cookie; healthy)', () => {
+    for (const name of ['proxy-strips-cookies', 'bridge/proxy-strips-cookies', 'healthy', 'cached-login']) {
+      assert.equal(
+        judge(load(name)).findings.find((x) => x.id === 'edge.cookies.stripped'),
+        undefined,
+        name,
+      );
+    }
+  });
+});
+
+/**
+ * wp-config.php defines ADMIN_COOKIE_PATH as a path that does not cover the
+ * admin WordPress sends the login to (a subdirectory network's /second/wp-admin/
+ * with the single-site /wp-admin): the login's 302 sets the auth cookie there,
+ * /second/wp-admin/ answers auth_redirect()'s 302 back to the login form.
+ */
+function scopeAuthCookieAway(obs: Observations): Probe {
+  assert.ok(obs.login);
+  const post = obs.probes.find((p) => p.id === obs.login?.probe) as Probe;
+  const base = new URL(obs.target);
+  const admin = new URL('second/wp-admin/', base).toString();
+  const hash = 'e2d5f548cd4b4b11e152f51e51275118';
+  post.chain = [
+    {
+      url: new URL('second/wp-login.php', base).toString(),
+      status: 302,
+      location: admin,
+      headers: {
+        'set-cookie': [`wordpress_${hash}=x; path=/second/wp-content/plugins; HttpOnly`, `wordpress_${hash}=x; path=/wp-admin; HttpOnly`, `wordpress_logged_in_${hash}=x; path=/; HttpOnly`],
+        location: [admin],
+      },
+      timingMs: 5,
+    },
+    { url: admin, status: 302, location: new URL('second/wp-login.php?reauth=1', base).toString(), headers: {}, timingMs: 5 },
+    { url: new URL('second/wp-login.php', base).toString(), status: 200, headers: {}, timingMs: 5 },
+  ];
+  obs.login.outcome = 'loop';
+  return post;
+}
+
+describe('rule browser.cookie.admin-path', () => {
+  it('an auth cookie whose Path does not cover the admin the login was sent to: browser, wp-config ADMIN_COOKIE_PATH, with the cookies as evidence', () => {
+    const obs = load('healthy');
+    const post = scopeAuthCookieAway(obs);
+    const f = errorsOf(obs).find((x) => x.id === 'browser.cookie.admin-path');
+    assert.ok(f, JSON.stringify(errorsOf(obs).map((x) => x.id)));
+    assert.equal(f.layer, 'browser');
+    assert.deepEqual(f.culprit, { kind: 'wp-config', name: 'ADMIN_COOKIE_PATH' });
+    assert.ok(f.evidence.some((e) => e.kind === 'cookie' && e.probe === post.id && /path \/wp-admin\b/.test(e.reason)));
+    assert.match(f.explanation, /\/second\/wp-admin\//);
+    assert.match(f.explanation, /sent the login back to the form/);
+    assert.equal(errorsOf(obs).find((x) => x.id === UNEXPLAINED_REFUSAL_ID), undefined);
+  });
+
+  it("with the companion plugin the constant's value is cited", () => {
+    const obs = load('bridge/healthy');
+    scopeAuthCookieAway(obs);
+    const f = errorsOf(obs).find((x) => x.id === 'browser.cookie.admin-path');
+    assert.ok(f);
+    assert.ok(f.evidence.some((e) => e.kind === 'bridge' && e.fact === 'cookies.adminPath' && e.value === '/wp-admin'));
+    assert.match(f.explanation, /ADMIN_COOKIE_PATH = "\/wp-admin"/);
+  });
+
+  it('stays quiet when the path covers the admin (every recorded healthy login)', () => {
+    for (const name of ['healthy', 'healthy-https', 'bridge/healthy', 'cookie-domain-mismatch', 'proxy-strips-cookies']) {
+      assert.equal(
+        judge(load(name)).findings.find((x) => x.id === 'browser.cookie.admin-path'),
+        undefined,
+        name,
+      );
+    }
+  });
+});
