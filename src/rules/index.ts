@@ -32,10 +32,14 @@ import { wrongOriginRule } from './network.wrong-origin.js';
 // edge software (issue 16, helper edge)
 import { adminCookiePathRule } from './browser.cookie.admin-path.js';
 import { cookiesStrippedRule } from './edge.cookies.stripped.js';
+// issue 16, layer: who sent it (server, PHP, plugin)
+import { phpBasicLockRule } from './plugin.basic-auth.php-lock.js';
+import { restRefusedForEveryoneRule } from './plugin.rest.refused-for-everyone.js';
 
 export const RULES: Rule[] = [
   wrongOriginRule,
   basicAuthRule,
+  phpBasicLockRule,
   appPasswordBasicCollisionRule,
   publicPath401Rule,
   headerTooLargeRule,
@@ -46,6 +50,7 @@ export const RULES: Rule[] = [
   secureCookieOverHttpRule,
   cookieSameSiteRule,
   restBlockedRule,
+  restRefusedForEveryoneRule,
   appPasswordsUnavailableRule,
   nonceLifeRule,
   rateLimitedRule,

@@ -4,8 +4,11 @@
 // With the companion plugin that is proven, not inferred: the challenged
 // probes have no ledger entry (they never reached PHP) while others do, and
 // the bridge's reading of the .htaccess files names the file and directives.
+// A challenge PHP wrote (WordPress's marks on the 401, or a ledger entry) is
+// a plugin's lock, not the server's: plugin.basic-auth.php-lock reports it.
 import type { Culprit, Evidence, Finding, Probe } from '../model.js';
-import { authDirectives, blamedCulprit, ledgerEv } from '../facts/bridge.js';
+import { authDirectives, ledgerEv } from '../facts/bridge.js';
+import { phpChallenged } from './plugin.basic-auth.php-lock.js';
 import type { Facts } from '../facts/index.js';
 import type { Rule } from './types.js';
 import { describe, headerEv, noteEv, probeEv } from './util.js';
@@ -35,18 +38,8 @@ function culpritFor(f: Facts, prefix: string): { culprit: Culprit; layer: Findin
 function fromBridge(f: Facts, challenged: Probe[], prefix: string): { culprit: Culprit; layer: Finding['layer']; evidence: Evidence[] } | null {
   const bridge = f.bridge;
   if (!bridge?.hasLedger) return null;
+  // (a challenge that reached PHP is a plugin's: plugin.basic-auth.php-lock)
   const never = challenged.filter((p) => bridge.reachedPhp(p) === false);
-  const reached = challenged.filter((p) => bridge.reachedPhp(p) === true);
-  if (reached.length > 0 && never.length === 0) {
-    // WordPress itself answered with the Basic challenge: a plugin (or snippet) sends it
-    const entry = bridge.ledger(reached[0] as Probe);
-    const owner = entry ? (bridge.stopOwner(entry) ?? bridge.errorOwner(entry)) : null;
-    return {
-      culprit: owner ? blamedCulprit(owner) : { kind: 'plugin', name: 'unknown' },
-      layer: 'plugin',
-      evidence: [...reached.slice(0, 3).map((p) => ledgerEv(p, bridge.ledger(p) ?? null, ['reachedPhp', 'status', 'statusSetBy', 'died'])), noteEv('the companion plugin saw these requests inside PHP: WordPress (a plugin) sent the Basic challenge, not the web server')],
-    };
-  }
   if (never.length === 0) return null;
   const seen = [...f.byId.values()].filter((p) => bridge.reachedPhp(p) === true).length;
   const evidence: Evidence[] = [
@@ -74,7 +67,9 @@ export const basicAuthRule: Rule = {
   meta: { id: 'server.basic-auth', title: 'HTTP basic auth in front of WordPress', layer: 'server', requires: ['probes'] },
   evaluate(obs, f) {
     const anon = obs.probes.filter((p) => p.auth === 'none' && (p.source === 'core' || p.source === 'discover' || p.source === 'crawl') && p.method === 'GET');
-    const challenged = anon.filter((p) => f.basicChallenge(p));
+    // A challenge PHP wrote (WordPress's marks, or the ledger) is a plugin's lock: plugin.basic-auth.php-lock.
+    const fromPhp = new Set(phpChallenged(obs.probes, f));
+    const challenged = anon.filter((p) => f.basicChallenge(p) && !fromPhp.has(p));
     if (challenged.length === 0) return [];
     const first = challenged[0] as Probe;
     const realm = f.basicChallenge(first)?.realm ?? null;
@@ -104,11 +99,7 @@ export const basicAuthRule: Rule = {
                 ? ['Keep the zone but let admin-ajax.php through, which every visitor\'s front-end features call: add `<Files "admin-ajax.php">` `Require all granted` `</Files>` to the same .htaccess.']
                 : []),
             ]
-        : culprit.kind === 'plugin' || culprit.kind === 'mu-plugin'
-          ? [
-              `WordPress itself sends this challenge: ${culprit.name === 'unknown' ? 'a plugin' : `the plugin ${culprit.name}`} answers 401 with WWW-Authenticate: Basic. Look at its "password protect" / "staging lock" setting, or deactivate it.`,
-            ]
-          : culprit.kind === 'server-config'
+        : culprit.kind === 'server-config'
           ? [`Remove or narrow the nginx \`auth_basic "${realm ?? ''}";\` / \`auth_basic_user_file\` lines in ${culprit.file}.`]
           : ['The challenge comes from a proxy or CDN in front of the site (its access rules): exempt these paths there, or give the scan the credentials it asks for.'];
     findings.push({
@@ -118,10 +109,10 @@ export const basicAuthRule: Rule = {
       culprit,
       title: homeLocked ? `The whole site asks for an HTTP password (${realmWords})` : `/${prefix} asks for an HTTP password (${realmWords})`,
       explanation:
-        `${homeLocked ? 'Every path' : `Paths under /${prefix}`} answer 401 with a Basic challenge (${realmWords}) ${layer === 'plugin' ? 'sent from inside WordPress' : 'before WordPress runs'}: the browser shows its own password box, and WordPress's login, cookies and application passwords never come into play until it is answered. ` +
+        `${homeLocked ? 'Every path' : `Paths under /${prefix}`} answer 401 with a Basic challenge (${realmWords}) before WordPress runs: the browser shows its own password box, and WordPress's login, cookies and application passwords never come into play until it is answered. ` +
         (ajaxLocked ? 'admin-ajax.php is inside it, so front-end features that call it ask every visitor for this password. ' : '') +
         (restLocked ? 'The REST API is inside it, so apps and the block editor outside the lock get 401. ' : '') +
-        (inside && layer === 'server' ? `The companion plugin confirms it: these requests never reached PHP${culprit.kind === 'htaccess' ? `, and ${culprit.file} holds the AuthType, AuthName and Require lines` : ''}. ` : '') +
+        (inside?.layer === 'server' ? `The companion plugin confirms it: these requests never reached PHP${culprit.kind === 'htaccess' ? `, and ${culprit.file} holds the AuthType, AuthName and Require lines` : ''}. ` : '') +
         (siteOk ? 'The HTTP credentials you gave pass it.' : withSite.length ? '' : 'No HTTP credentials were given to the scan (WP401_HTTP_USER / WP401_HTTP_PASSWORD).'),
       evidence,
       fixes: apacheFixes,

@@ -25,7 +25,9 @@ const SCENARIOS = ALL.filter((s) => s.name !== 'hostile' && !s.realPlugins && !E
 const FIRES: Record<string, string[]> = {
   'server.basic-auth.zone': ['htaccess-admin-zone'],
   'server.basic-auth.site-lock': ['staging-lock'],
-  'server.basic-auth.app-password-collision': ['staging-lock'],
+  'server.basic-auth.app-password-collision': ['staging-lock', 'php-staging-lock', 'php-staging-lock-rest-open'],
+  'plugin.basic-auth.php-lock': ['php-staging-lock', 'php-staging-lock-rest-open'],
+  'plugin.rest.refused-for-everyone': ['rest-wall'],
   'rest.app-password.authorization-stripped': ['fpm-strips-authorization', 'proxy-strips-authorization'],
   'edge.cookies.not-forwarded': ['proxy-strips-cookies'],
   'plugin.rest.blocked-for-anonymous': ['rest-blocked-by-plugin', 'plugin-pair'],
