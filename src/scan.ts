@@ -111,6 +111,7 @@ function timingsOf(obs: Observations, startedMs: number): ScanTimings {
     totalMs: Math.max(0, Date.now() - startedMs),
     stages: obs.timings ?? [],
     ...(obs.concurrency ? { concurrency: obs.concurrency } : {}),
+    ...(obs.browser?.timings.nonceAge ? { waits: [{ reason: 'nonce-age' as const, ...obs.browser.timings.nonceAge }] } : {}),
     ...(obs.budgetMs ? { budgetMs: obs.budgetMs, budgetExhausted: budget !== undefined } : {}),
   };
 }

@@ -10,7 +10,7 @@ import { pickAdminLinks, readMenuLinks, visitAdminPage, type AdminVisitContext }
 import { cookieLosses } from './cookie-facts.js';
 import { requireChrome } from './find-chrome.js';
 import { CookieHandover } from './handover.js';
-import { isLoopbackHost, type LaunchedBrowser, withBrowser } from './launch.js';
+import { isLoopbackHost, type LaunchedBrowser, type LaunchOptions, launchBrowser } from './launch.js';
 import { classifyLogin, type PageMarkers, READ_PAGE_MARKERS } from './login-classify.js';
 import { NetworkLog } from './network-log.js';
 import { probeUsersMe, readNonce, restUrl } from './rest.js';
@@ -23,6 +23,36 @@ export interface BrowserGather {
   observations: BrowserObservations;
   /** the browser's cookies with values, for the HTTP engine (handOverCookies); secret, never serialised */
   handover: CookieHandover;
+  /**
+   * Settles when Chromium has exited and its profile is removed. The
+   * observations are complete before that: the caller goes on (the cookie
+   * probes) and awaits this before the scan ends.
+   */
+  closed: Promise<void>;
+}
+
+/** How Chromium is started for these options: the same for an early start and a late one. */
+function launchOptionsFor(opts: BrowserOptions, chromePath: string): LaunchOptions {
+  return {
+    executablePath: chromePath,
+    insecure: opts.insecure,
+    ...(opts.trustedServerKeys ? { trustedServerKeys: opts.trustedServerKeys } : {}),
+    blockOtherHosts: opts.blockOtherHosts ?? isLoopbackHost(siteBase(opts.target).hostname),
+    timeoutMs: opts.timeoutMs,
+    ...(opts.log ? { log: opts.log } : {}),
+  };
+}
+
+/**
+ * Start Chromium now, for a session that gatherBrowser(opts, early) runs
+ * later: a scan starts it while discovery waits on the network. The caller
+ * owns it: hand it to gatherBrowser or close it. A missing Chrome rejects
+ * here and is thrown again, as a configuration error, by gatherBrowser.
+ */
+export function launchEarly(opts: BrowserOptions): Promise<LaunchedBrowser> {
+  const early = (async () => launchBrowser(launchOptionsFor(opts, opts.executablePath ?? requireChrome().path)))();
+  early.catch(() => undefined);
+  return early;
 }
 
 const USERS_ME = 'wp/v2/users/me';
@@ -342,6 +372,7 @@ class Session {
       // The aged probe is sent from the page the nonce came from, so only the nonce's age differs.
       const wait = (this.opts.nonceMinAgeMs ?? 0) - (Date.now() - nonce.since);
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      this.obs.timings.nonceAge = { minAgeMs: this.opts.nonceMinAgeMs ?? 0, waitedMs: Math.max(0, Math.round(wait)) };
       rest.attempts.push(await probeUsersMe(this.page, this.scrub, meUrl, nonce, 'aged'));
       restMs += Date.now() - agedStart;
     }
@@ -375,8 +406,12 @@ class Session {
   }
 }
 
-/** Log in through the browser, crawl wp-admin, probe REST; returns plain observations and, separately, the secret cookie hand-over. */
-export async function gatherBrowser(opts: BrowserOptions): Promise<BrowserGather> {
+/**
+ * Log in through the browser, crawl wp-admin, probe REST; returns plain
+ * observations and, separately, the secret cookie hand-over. `early` is a
+ * Chromium launchEarly(opts) started; this session then owns and closes it.
+ */
+export async function gatherBrowser(opts: BrowserOptions, early?: Promise<LaunchedBrowser>): Promise<BrowserGather> {
   const started = Date.now();
   const scrub = new Scrubber();
   scrub.add(opts.password);
@@ -395,42 +430,50 @@ export async function gatherBrowser(opts: BrowserOptions): Promise<BrowserGather
     console: [],
     screenshots: [],
   };
+  const closeEarly = (): Promise<void> => (early ? early.then((b) => b.close()).catch(() => undefined) : Promise.resolve());
   // A missing browser is a configuration error the CLI reports with exit 2: let it through.
-  const chrome = opts.executablePath ? { path: opts.executablePath, source: 'option' } : requireChrome();
-  let handover = new CookieHandover([]);
+  let chrome: { path: string; source: string };
   try {
-    await withBrowser(
-      {
-        executablePath: chrome.path,
-        insecure: opts.insecure,
-        ...(opts.trustedServerKeys ? { trustedServerKeys: opts.trustedServerKeys } : {}),
-        blockOtherHosts: opts.blockOtherHosts ?? isLoopbackHost(base.hostname),
-        timeoutMs: opts.timeoutMs,
-        signal: opts.signal,
-        log: opts.log,
-      },
-      async (b) => {
-        obs.timings.launchMs = b.launchMs;
-        obs.browser = { path: chrome.path, source: chrome.source, version: null, args: b.args };
-        obs.browser.version = await b.browser.version().catch(() => null);
-        const s = new Session(opts, b, obs, scrub);
-        await s.setUp();
-        try {
-          if (opts.user && opts.password) {
-            await s.login(opts.user, opts.password);
-            s.checkAbort();
-            opts.log?.(`browser: login ${obs.login.outcome}`);
-            if (obs.login.outcome === 'success' || obs.login.outcome === 'loop') await s.crawl(obs.login.outcome === 'success');
-          }
-        } finally {
-          handover = await s.finish();
-        }
-      },
-    );
+    chrome = opts.executablePath ? { path: opts.executablePath, source: 'option' } : requireChrome();
+  } catch (err) {
+    void closeEarly();
+    throw err;
+  }
+  let handover = new CookieHandover([]);
+  let closed: Promise<void> = Promise.resolve();
+  let launched: LaunchedBrowser | null = null;
+  // An abort closes the browser at once; whatever the session is waiting for then fails fast.
+  const onAbort = (): void => void launched?.close();
+  try {
+    opts.signal?.throwIfAborted();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    const b = await (early ?? launchBrowser(launchOptionsFor(opts, chrome.path)));
+    launched = b;
+    opts.signal?.throwIfAborted();
+    obs.timings.launchMs = b.launchMs;
+    obs.browser = { path: chrome.path, source: chrome.source, version: null, args: b.args };
+    obs.browser.version = await b.browser.version().catch(() => null);
+    const s = new Session(opts, b, obs, scrub);
+    await s.setUp();
+    try {
+      if (opts.user && opts.password) {
+        await s.login(opts.user, opts.password);
+        s.checkAbort();
+        opts.log?.(`browser: login ${obs.login.outcome}`);
+        if (obs.login.outcome === 'success' || obs.login.outcome === 'loop') await s.crawl(obs.login.outcome === 'success');
+      }
+    } finally {
+      handover = await s.finish();
+    }
   } catch (err) {
     const aborted = opts.signal?.aborted === true;
     obs.error = { code: aborted ? 'aborted' : 'browser-failed', message: scrub.text(messageOf(err), 400) };
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    // Closing (Chromium's exit, the profile's removal) runs while the caller goes on.
+    const b = launched as LaunchedBrowser | null;
+    closed = b ? b.close() : closeEarly();
   }
   obs.timings.totalMs = Date.now() - started;
-  return { observations: scrub.deep(obs), handover };
+  return { observations: scrub.deep(obs), handover, closed };
 }

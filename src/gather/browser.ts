@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { handOverCookies } from '../browser/handover.js';
 import type { BrowserOptions } from '../browser/options.js';
+import type { LaunchedBrowser } from '../browser/launch.js';
 import type { BrowserObservations } from '../observations/browser.js';
 import type { GatherContext } from './context.js';
 import type { Engine } from '../http/index.js';
@@ -13,6 +14,8 @@ export interface BrowserStageResult {
   observations: BrowserObservations | null;
   screenshots: { url: string; file: string; reason: string }[];
   error?: string;
+  /** settles when Chromium has exited and its profile is gone (the scan goes on meanwhile) */
+  closed: Promise<void>;
 }
 
 export const SCREENSHOTS_DIR = 'screenshots';
@@ -27,7 +30,13 @@ export function preloadBrowser(): Promise<typeof import('../browser/session.js')
   return sessionModule;
 }
 
-export async function runBrowser(ctx: GatherContext, engine: Engine, base: string, basic?: { user: string; password: string }): Promise<BrowserStageResult> {
+/** A browser session prepared before discovery ends: its options and, started at once, Chromium. */
+export interface BrowserStart {
+  opts: Promise<BrowserOptions>;
+  launched: Promise<LaunchedBrowser>;
+}
+
+async function browserOptions(ctx: GatherContext, base: string, basic?: { user: string; password: string }): Promise<BrowserOptions> {
   const { options, secrets } = ctx;
   const opts: BrowserOptions = {
     target: base,
@@ -47,15 +56,39 @@ export async function runBrowser(ctx: GatherContext, engine: Engine, base: strin
     if (key) opts.trustedServerKeys = [key];
   }
   if (ctx.signal) opts.signal = ctx.signal;
+  return opts;
+}
+
+/**
+ * Start Chromium while discovery still waits on the network (a scan that will
+ * log in in the browser): its start-up (a quarter to a full second) then
+ * overlaps the discovery requests instead of following them. The caller hands
+ * the start to runBrowser, or abandons it when the scan stops early.
+ */
+export function startBrowser(ctx: GatherContext, base: string, basic?: { user: string; password: string }): BrowserStart {
+  const opts = browserOptions(ctx, base, basic);
+  const launched = Promise.all([opts, preloadBrowser()]).then(([o, m]) => m.launchEarly(o));
+  opts.catch(() => undefined);
+  launched.catch(() => undefined);
+  return { opts, launched };
+}
+
+/** Close an early Chromium no session took. */
+export function abandonBrowser(start: BrowserStart | null): Promise<void> {
+  return start ? start.launched.then((b) => b.close()).catch(() => undefined) : Promise.resolve();
+}
+
+export async function runBrowser(engine: Engine, start: BrowserStart): Promise<BrowserStageResult> {
+  const opts = await start.opts;
   const { gatherBrowser } = await preloadBrowser();
-  const { observations, handover } = await gatherBrowser(opts);
-  try {
-    await handOverCookies(engine, handover, base);
-  } catch (err) {
-    return { observations, screenshots: [], error: engine.redactor.scrub(`cookie hand-over failed: ${err instanceof Error ? err.message : String(err)}`) };
-  }
+  const { observations, handover, closed } = await gatherBrowser(opts, start.launched);
   const screenshots = observations.screenshots.map((s) => ({ url: s.url, file: `${SCREENSHOTS_DIR}/${s.file}`, reason: s.reason }));
-  const out: BrowserStageResult = { observations, screenshots };
+  const out: BrowserStageResult = { observations, screenshots, closed };
+  try {
+    await handOverCookies(engine, handover, opts.target);
+  } catch (err) {
+    return { observations, screenshots: [], closed, error: engine.redactor.scrub(`cookie hand-over failed: ${err instanceof Error ? err.message : String(err)}`) };
+  }
   if (observations.error) out.error = engine.redactor.scrub(observations.error.message);
   return out;
 }

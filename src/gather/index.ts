@@ -7,7 +7,7 @@ import { DEFAULTS } from '../config/options.js';
 import type { Engine } from '../http/index.js';
 import type { Probe } from '../model.js';
 import type { ClockObservation, Observations } from '../observations/index.js';
-import { preloadBrowser, runBrowser, runCookieProbes } from './browser.js';
+import { abandonBrowser, type BrowserStart, runBrowser, runCookieProbes, startBrowser } from './browser.js';
 import { crawlSite } from './crawl.js';
 import { attachLedger, BRIDGE_SOURCE, type BridgeStage, checkBridgeFiles, readBridge } from './bridge.js';
 import { type GatherContext, IsolationUnavailable, TargetError } from './context.js';
@@ -84,7 +84,8 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   const site = sets.find((s) => s.auth === 'basic-site');
   const errors: Observations['errors'] = [];
   const canLogin = Boolean(options.user && secrets.password);
-  if (canLogin && options.browser) void preloadBrowser().catch(() => undefined);
+  // A scan that will log in in the browser starts Chromium now, while discovery waits on the network.
+  const browserStart = canLogin && options.browser ? startBrowser(ctx, base, site?.basic) : null;
 
   ctx.progress?.stage('discover');
   const discoveryJobs = DISCOVERY_PATHS.map((p) => engine.probe({ source: 'discover', url: new URL(p, base).toString(), useJar: false }));
@@ -95,6 +96,7 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   }
   const discoveryProbes = await timeline.time('discover', () => Promise.all(discoveryJobs));
   const discovery = judgeDiscovery(discoveryProbes);
+  if (ctx.signal?.aborted || !discovery.reachable || discovery.wordpress === 'no') await abandonBrowser(browserStart);
   if (ctx.signal?.aborted) return partial(ctx, engine, startedAt, discovery, errors, timeline);
   if (!discovery.reachable) {
     const err = discoveryProbes[0]?.error;
@@ -140,10 +142,12 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
 
   type LoginLine = { login: Observations['login']; browser: Observations['browser']; screenshots: Observations['screenshots'] };
   const noLogin = (): LoginLine => ({ login: null, browser: null, screenshots: [] });
+  let browserClosed: Promise<void> = Promise.resolve();
   const browserLine = async (): Promise<LoginLine> => {
     const out = noLogin();
     ctx.progress?.stage('browser');
-    const b = await timeline.time('browser', () => runBrowser(ctx, engine, base, site?.basic));
+    const b = await timeline.time('browser', () => runBrowser(engine, browserStart as BrowserStart));
+    browserClosed = b.closed;
     out.browser = b.observations;
     out.screenshots = b.screenshots;
     if (b.error) errors.push({ stage: 'browser', message: b.error });
@@ -189,7 +193,9 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
       : httpLoginLine();
   const [, { login, browser, screenshots }, crawl] = await Promise.all([coreDone, loginDone, crawlLine()]);
   // Authenticated HTTP probes with the browser's cookies: no second login.
+  // Chromium exits meanwhile.
   if (canLogin && options.browser) await timeline.time('cookie-probes', () => runCookieProbes(engine, base));
+  await browserClosed;
 
   // Calls to the bridge itself are requests like any other (budget, record, HAR), kept apart from the site's probes.
   const probes = engine.probes().filter((p) => p.source !== BRIDGE_SOURCE);

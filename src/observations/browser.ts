@@ -200,7 +200,15 @@ export interface BrowserObservations {
   target: string;
   startedAt: string;
   browser: { path: string; source: string; version: string | null; args: string[] } | null;
-  timings: { launchMs: number | null; loginMs: number | null; adminCrawlMs: number | null; restMs: number | null; totalMs: number };
+  timings: {
+    launchMs: number | null;
+    loginMs: number | null;
+    adminCrawlMs: number | null;
+    restMs: number | null;
+    totalMs: number;
+    /** the aged-nonce probe: the age it waits for, and how long the session idled for it (the admin pages usually fill the time) */
+    nonceAge?: { minAgeMs: number; waitedMs: number };
+  };
   login: LoginObservation;
   cookies: CookieObservations;
   admin: AdminCrawl | null;

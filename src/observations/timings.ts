@@ -24,6 +24,13 @@ export interface ScanTimings {
   totalMs: number;
   stages: StageTiming[];
   concurrency?: ConcurrencyObservation;
+  /**
+   * Time the scan spent waiting on purpose, not working: the browser's REST
+   * probe with an aged nonce is sent once the nonce is `minAgeMs` old (a
+   * nonce refused that young is a problem only a wait reveals); `waitedMs` is
+   * the part of that no other work filled.
+   */
+  waits?: { reason: 'nonce-age'; minAgeMs: number; waitedMs: number }[];
   /** the time budget (--time-budget) and whether it ran out */
   budgetMs?: number;
   budgetExhausted?: boolean;

@@ -12,8 +12,10 @@ gatherBrowser({
   password: s.adminPassword,
   log: (m) => process.stdout.write(`${m}\n`),
 }).then(
-  (r) => {
-    process.stdout.write(`done ${r.observations.login.outcome}\n`);
+  async (r) => {
+    // the session returns before Chromium has exited; SIGINT mid-way leaves it an error
+    process.stdout.write(`done ${r.observations.login.outcome} ${r.observations.error?.code ?? 'ok'}\n`);
+    await r.closed;
   },
   (err: unknown) => {
     process.stdout.write(`failed ${String(err)}\n`);

@@ -56,6 +56,22 @@ describe('scan timings', () => {
     assert.ok(v.valid, v.errors.join('\n'));
   });
 
+  it('the browser\'s wait for its nonce to age is a wait, not work: in the result (schema) and the report', () => {
+    const obs = withTimings(JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'observations', 'browser', 'healthy.json'), 'utf8')) as Observations);
+    assert.ok(obs.browser, 'the recorded healthy browser scan ran the browser');
+    obs.browser.timings.nonceAge = { minAgeMs: 2500, waitedMs: 1700 };
+    const result = judge(obs);
+    assert.deepEqual(result.timings?.waits, [{ reason: 'nonce-age', minAgeMs: 2500, waitedMs: 1700 }]);
+    const v = validateResult(result);
+    assert.ok(v.valid, v.errors.join('\n'));
+    const page = renderHtml(result);
+    assert.match(page, /The browser waited 1\.70 s on purpose/);
+    obs.browser.timings.nonceAge = { minAgeMs: 2500, waitedMs: 0 };
+    assert.match(renderHtml(judge(obs)), /the admin pages filled that time/);
+    delete obs.browser.timings.nonceAge;
+    assert.equal(judge(obs).timings?.waits, undefined);
+  });
+
   it('observations saved without timings give a result without them (older files still judge)', () => {
     const result = judge(recorded());
     assert.equal(result.timings, undefined);

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserGather, gatherBrowser } from '../../../src/browser/session.js';
+import { type BrowserGather, gatherBrowser, launchEarly } from '../../../src/browser/session.js';
 import type { BrowserOptions } from '../../../src/browser/options.js';
 import { handOverCookies } from '../../../src/browser/handover.js';
 import { createEngine } from '../../../src/http/engine.js';
@@ -13,10 +13,13 @@ import { profileFromLog, settle } from '../../support/browser-leftovers.js';
 import { REPO } from '../../../fixtures/testbed/paths.js';
 import { requireTestbed, resetScenario, scenario } from '../../support/testbed.js';
 
-async function gather(name: string, extra: Partial<BrowserOptions> = {}): Promise<BrowserGather> {
+async function gather(name: string, extra: Partial<BrowserOptions> = {}, early = false): Promise<BrowserGather> {
   const s = scenario(name);
   const lines: string[] = [];
-  const r = await gatherBrowser({ target: s.url, user: s.adminUser, password: s.adminPassword, ...extra, log: (m) => lines.push(m) });
+  const opts: BrowserOptions = { target: s.url, user: s.adminUser, password: s.adminPassword, ...extra, log: (m) => lines.push(m) };
+  const r = await gatherBrowser(opts, early ? launchEarly(opts) : undefined);
+  // the observations come before Chromium has exited: the session hands its close over
+  await r.closed;
   const dir = profileFromLog(lines);
   assert.ok(dir, `the launch logged its profile folder: ${lines.join(' | ')}`);
   const left = await settle(dir);
@@ -31,7 +34,7 @@ async function gather(name: string, extra: Partial<BrowserOptions> = {}): Promis
   return r;
 }
 
-function lossesOf(r: BrowserGather) {
+function lossesOf(r: Pick<BrowserGather, 'observations'>) {
   return r.observations.cookies.lost;
 }
 
@@ -67,7 +70,7 @@ describe('browser session (live test bed)', function () {
     assert.equal(fresh?.status, 200);
     assert.equal(none?.status, 401);
     assert.equal(none?.code, 'rest_not_logged_in');
-    assert.equal(lossesOf({ observations: o, handover }).filter((l) => l.kind === 'refused').length, 0);
+    assert.equal(lossesOf({ observations: o }).filter((l) => l.kind === 'refused').length, 0);
     assert.ok(o.timings.launchMs !== null && o.timings.loginMs !== null && o.timings.adminCrawlMs !== null);
 
     // The hand-over lets the HTTP engine act as the logged-in user.
@@ -184,6 +187,41 @@ describe('browser session (live test bed)', function () {
     assert.equal(o.login.status, 401);
   });
 
+  it('healthy with Chromium started early (while discovery runs): the session uses it, logs in, and closes it', async () => {
+    const { observations: o } = await gather('healthy', { maxAdminPages: 2 }, true);
+    assert.equal(o.error, undefined);
+    assert.equal(o.login.outcome, 'success', o.login.detail);
+    assert.ok(o.timings.launchMs !== null);
+  });
+
+  it('an early Chromium that no session takes (the site was not WordPress) is closed with its profile', async () => {
+    const lines: string[] = [];
+    const opts: BrowserOptions = { target: scenario('healthy').url, log: (m) => lines.push(m) };
+    const b = await launchEarly(opts);
+    await b.close();
+    const dir = profileFromLog(lines);
+    assert.ok(dir, lines.join(' | '));
+    const left = await settle(dir);
+    assert.deepEqual(left.processes, []);
+    assert.equal(left.folder, false);
+  });
+
+  it('an early Chromium handed to a session that is already aborted is closed, not leaked', async () => {
+    const lines: string[] = [];
+    const s = scenario('healthy');
+    const opts: BrowserOptions = { target: s.url, user: s.adminUser, password: s.adminPassword, signal: AbortSignal.abort(), log: (m) => lines.push(m) };
+    const early = launchEarly(opts);
+    const r = await gatherBrowser(opts, early);
+    await r.closed;
+    assert.equal(r.observations.error?.code, 'aborted');
+    await early;
+    const dir = profileFromLog(lines);
+    assert.ok(dir, lines.join(' | '));
+    const left = await settle(dir);
+    assert.deepEqual(left.processes, []);
+    assert.equal(left.folder, false);
+  });
+
   it('SIGINT mid-way: no browser process and no profile folder remain', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/support/browser-sigint-child.ts'), 'healthy'], {
       cwd: REPO,
@@ -207,7 +245,9 @@ describe('browser session (live test bed)', function () {
     child.kill('SIGINT');
     const end = await exited;
     assert.equal(end.signal, 'SIGINT', `the child died of the re-raised SIGINT (${JSON.stringify(end)}; ${lines.join(' | ')})`);
-    assert.ok(!lines.some((l) => l.startsWith('done')), 'the gather did not finish');
+    // The session returns before Chromium has exited, so it may print its
+    // result; cut off mid-way, that result is never a completed login.
+    assert.ok(!lines.includes('done success ok'), `the gather was cut off: ${lines.join(' | ')}`);
     const dir = profileFromLog(lines) as string;
     const left = await settle(dir);
     assert.deepEqual(left.processes, []);

@@ -35,6 +35,13 @@ export function renderTimings(result: ScanResult): Html {
         : html`<p>Requests in flight: started at ${c.max}, ended at ${c.final} — the server answered more slowly with more requests at once, so the scan sent fewer (${c.changes.length} change${c.changes.length > 1 ? 's' : ''}).</p>`
       : html`<p>Requests in flight: fixed at ${c.max} (--no-adaptive).</p>`
     : html``;
+  const waits = join(
+    (t.waits ?? []).map((w) =>
+      w.waitedMs > 0
+        ? html`<p>The browser waited ${ms(w.waitedMs)} on purpose: its last REST request reuses the admin page's nonce once it is ${ms(w.minAgeMs)} old, so that a nonce refused that young shows.</p>`
+        : html`<p class="muted">The browser's last REST request reused the admin page's nonce once it was ${ms(w.minAgeMs)} old; the admin pages filled that time.</p>`,
+    ),
+  );
   const budget = t.budgetMs
     ? t.budgetExhausted
       ? html`<p class="warn">The time budget of ${ms(t.budgetMs)} ran out: the scan stopped gathering and judged what it had (<code>--time-budget</code> raises it).</p>`
@@ -43,6 +50,6 @@ export function renderTimings(result: ScanResult): Html {
   return section(
     'timings',
     'Where the time went',
-    html`<p>The scan took ${ms(t.totalMs)}. Stages overlap: the core probes, the crawl and the login run side by side.</p>${concurrency}${budget}<div class="table-wrap"><table><thead><tr><th>Stage</th><th class="num">Started</th><th class="num">Took</th><th>Timeline</th></tr></thead><tbody>${join(rows)}</tbody></table></div>`,
+    html`<p>The scan took ${ms(t.totalMs)}. Stages overlap: the core probes, the crawl and the login run side by side.</p>${concurrency}${waits}${budget}<div class="table-wrap"><table><thead><tr><th>Stage</th><th class="num">Started</th><th class="num">Took</th><th>Timeline</th></tr></thead><tbody>${join(rows)}</tbody></table></div>`,
   );
 }
