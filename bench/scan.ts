@@ -50,7 +50,7 @@ function procTimes(pid: number): { own: number; children: number; ppid: number }
  * cutime/cstime. CPU time, not wall time: a busy neighbour on the machine
  * does not inflate it, and requests waiting for each other add nothing.
  */
-function serverCpuMs(): number {
+export function serverCpuMs(): number {
   if (!existsSync(P.run)) return 0;
   const masters = new Set<number>();
   for (const f of readdirSync(P.run)) {
