@@ -32,6 +32,7 @@ import { wrongOriginRule } from './network.wrong-origin.js';
 // edge software (issue 16, helper edge)
 import { adminCookiePathRule } from './browser.cookie.admin-path.js';
 import { cookiesStrippedRule } from './edge.cookies.stripped.js';
+import { wafContentFilterRule } from './edge.waf.content-filter.js';
 // issue 16, layer: who sent it (server, PHP, plugin)
 import { phpBasicLockRule } from './plugin.basic-auth.php-lock.js';
 import { restRefusedForEveryoneRule } from './plugin.rest.refused-for-everyone.js';
@@ -67,6 +68,7 @@ export const RULES: Rule[] = [
   // edge software (issue 16, helper edge)
   adminCookiePathRule,
   cookiesStrippedRule,
+  wafContentFilterRule,
 ];
 
 export { runRules, sortFindings } from './runner.js';

@@ -4,6 +4,7 @@
 import type { Evidence, Finding, Probe } from '../model.js';
 import type { Rule } from './types.js';
 import { headerEv, isolateHint, noteEv, probeEv } from './util.js';
+import { contentRefusals } from './edge.waf.content-filter.js';
 
 export const loginRefusedRule: Rule = {
   meta: { id: 'wordpress.login', title: 'The login itself is refused', layer: 'wordpress', requires: ['probes', 'login'] },
@@ -28,6 +29,8 @@ export const loginRefusedRule: Rule = {
       ];
     }
     if (login.outcome === 'blocked' && post && post.status !== 429 && !post.headers['retry-after']) {
+      // refused for its content while the same path passes: edge.waf.content-filter's finding
+      if (contentRefusals(obs, f)?.refused.includes(post)) return [];
       const wpPage = post.body?.pageKind === 'wp-die' || post.body?.pageKind === 'wp-login' || !!post.body?.restError;
       const layer: Finding['layer'] = wpPage ? 'plugin' : f.front.proxied ? 'edge' : 'server';
       return [

@@ -138,3 +138,68 @@ describe('rule browser.cookie.admin-path', () => {
     }
   });
 });
+
+const APACHE_403 = { bytes: 199, truncated: false, contentType: 'text/html; charset=iso-8859-1', title: '403 Forbidden', pageKind: 'apache-error' as const, excerpt: "Forbidden You don't have permission to access this resource." };
+
+/** ModSecurity + CRS 931100: the login form with redirect_to=https://<IP>/… and the login post answered 403 by Apache before PHP. */
+function wafOnLogin(obs: Observations): { post: Probe; form: Probe } {
+  assert.ok(obs.login);
+  const post = obs.probes.find((p) => p.id === obs.login?.probe) as Probe;
+  const base = new URL(obs.target);
+  const formUrl = new URL(`wp-login.php?redirect_to=${encodeURIComponent(new URL('wp-admin/', base).toString())}&reauth=1`, base).toString();
+  post.status = 403;
+  post.finalUrl = post.url;
+  post.chain = [{ url: post.url, status: 403, headers: { server: ['Apache/2.4.71 (Debian)'] }, timingMs: 3 }];
+  post.body = { ...APACHE_403 };
+  const form = obs.probes.find((p) => p.auth === 'none' && new URL(p.url).pathname.endsWith('/wp-admin/')) as Probe;
+  assert.ok(form, 'the anonymous /wp-admin/ probe');
+  form.status = 403;
+  form.finalUrl = formUrl;
+  form.chain = [{ ...(form.chain[0] as Probe['chain'][number]), status: 302, location: formUrl }, { url: formUrl, status: 403, headers: {}, timingMs: 3 }];
+  form.body = { ...APACHE_403 };
+  obs.login.outcome = 'blocked';
+  return { post, form };
+}
+
+describe('rule edge.waf.content-filter', () => {
+  it('the login form with an IP-address redirect_to and the login post refused by the server while plain wp-login.php passes: edge, a WAF, CRS 931100 named', () => {
+    const obs = load('healthy');
+    const { post, form } = wafOnLogin(obs);
+    const errors = errorsOf(obs);
+    const f = errors.find((x) => x.id === 'edge.waf.content-filter');
+    assert.ok(f, JSON.stringify(errors.map((x) => x.id)));
+    assert.equal(f.layer, 'edge');
+    assert.deepEqual(f.culprit, { kind: 'proxy', name: 'WAF' });
+    assert.equal(f.confidence, 'possible');
+    assert.match(f.explanation, /931100/);
+    assert.match(f.explanation, /cannot be told whether/);
+    for (const p of [post, form]) assert.ok(f.evidence.some((e) => e.kind === 'probe' && e.probe === p.id));
+    assert.equal(errors.find((x) => x.id === 'wordpress.login.blocked'), undefined, 'not blamed on a wp-login.php rule');
+    assert.equal(errors.find((x) => x.id === UNEXPLAINED_REFUSAL_ID), undefined);
+  });
+
+  it('with the ledger (the post never reached PHP; PHP runs in the Apache that answered): server-config ModSecurity, still possible', () => {
+    const obs = load('bridge/healthy');
+    const { post } = wafOnLogin(obs);
+    assert.ok(obs.bridge?.ledger);
+    obs.bridge.ledger[post.id] = null;
+    const f = errorsOf(obs).find((x) => x.id === 'edge.waf.content-filter');
+    assert.ok(f);
+    assert.deepEqual(f.culprit, { kind: 'server-config', name: 'ModSecurity' });
+    assert.equal(f.confidence, 'possible');
+    assert.ok(f.evidence.some((e) => e.kind === 'bridge' && e.fact === `ledger.${post.id}`));
+    assert.match(f.explanation, /RewriteCond/);
+  });
+
+  it('a deny on the path itself (plain wp-login.php refused too) is not a content filter', () => {
+    const obs = load('healthy');
+    wafOnLogin(obs);
+    for (const p of obs.probes.filter((x) => x.method === 'GET' && new URL(x.url).pathname.endsWith('/wp-login.php'))) {
+      p.status = 403;
+      p.body = { ...APACHE_403 };
+    }
+    const errors = errorsOf(obs);
+    assert.equal(errors.find((x) => x.id === 'edge.waf.content-filter'), undefined);
+    assert.ok(errors.find((x) => x.id === 'wordpress.login.blocked'));
+  });
+});

@@ -41,6 +41,7 @@ const RULE_TESTS: Record<string, string> = {
   // edge software (issue 16, helper edge)
   'browser.cookie.admin-path': 'rules/edge-software.test.ts',
   'edge.cookies.stripped': 'rules/edge-software.test.ts',
+  'edge.waf.content-filter': 'rules/edge-software.test.ts',
   // the runner's last step, after every rule: a refusal no finding explains
   [UNEXPLAINED_REFUSAL_ID]: 'rules/unexplained-refusal.test.ts',
 };
