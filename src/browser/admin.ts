@@ -104,6 +104,28 @@ export async function visitAdminPage(ctx: AdminVisitContext, url: string, opts: 
     const message = err instanceof Error ? err.message : String(err);
     result.error = { code: errorCode(message), message: ctx.scrub.text(message, 300) };
   }
+  return describeAdminPage(ctx, result, mark, started);
+}
+
+/**
+ * The admin page the login landed on, taken as the first admin page instead
+ * of loading it a second time: the same URL, the same cookies, the same
+ * answer. Its whole DOM is waited for (the caller reads the REST nonce, which
+ * wp_localize_script prints in the footer). `mark` is the network log's mark
+ * from before the login was submitted; `status` the landing's HTTP status.
+ */
+export async function adoptAdminPage(ctx: AdminVisitContext, url: string, status: number, mark: number, since: number): Promise<AdminPage> {
+  const result: AdminPage = { url: ctx.scrub.url(url), status, finalUrl: '', bouncedToLogin: false, notAllowed: false, ms: 0 };
+  try {
+    await ctx.page.waitForFunction(() => document.readyState !== 'loading', { timeout: ctx.timeoutMs, polling: 50 });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    result.error = { code: errorCode(message), message: ctx.scrub.text(message, 300) };
+  }
+  return describeAdminPage(ctx, result, mark, since);
+}
+
+async function describeAdminPage(ctx: AdminVisitContext, result: AdminPage, mark: number, started: number): Promise<AdminPage> {
   const finalUrl = ctx.page.url();
   result.finalUrl = ctx.scrub.url(finalUrl);
   try {

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CDPSession, Cookie, Page, Protocol } from 'puppeteer-core';
 import type { ImportedCookie } from '../http/cookies.js';
-import { pickAdminLinks, readMenuLinks, visitAdminPage, type AdminVisitContext } from './admin.js';
+import { adoptAdminPage, pickAdminLinks, readMenuLinks, visitAdminPage, type AdminVisitContext } from './admin.js';
 import { cookieLosses } from './cookie-facts.js';
 import { requireChrome } from './find-chrome.js';
 import { CookieHandover } from './handover.js';
@@ -109,6 +109,8 @@ class Session {
   #shots = 0;
   /** our own REST probes: their expected 401/403 are not the site's console errors */
   readonly probeUrls = new Set<string>();
+  /** the login form's submission: the network log's mark and the time just before it, and where it landed (HTTP status) */
+  submitted: { mark: number; at: number; status: number } | null = null;
 
   constructor(
     readonly opts: BrowserOptions,
@@ -316,12 +318,28 @@ class Session {
    */
   async submitLogin(): Promise<number | null> {
     const { page } = this;
-    return settleNavigation(page, async (signal) => {
+    const submitted = { mark: this.net.mark(), at: Date.now(), status: 0 };
+    const status = await settleNavigation(page, async (signal) => {
       const landed = page.waitForNavigation({ waitUntil: 'domcontentloaded', signal });
       const submit = (await page.$('#wp-submit')) ? '#wp-submit' : null;
       await (submit ? page.click(submit) : page.keyboard.press('Enter'));
       return landed;
     });
+    submitted.status = status ?? 0;
+    this.submitted = submitted;
+    return status;
+  }
+
+  /** The login landed on the admin page the crawl starts with (WordPress's default redirect). */
+  landedOn(url: string): boolean {
+    if (!this.submitted || this.obs.login.outcome !== 'success') return false;
+    try {
+      const here = new URL(this.page.url());
+      const want = new URL(url);
+      return here.origin === want.origin && here.search === '' && (here.pathname === want.pathname || here.pathname === `${want.pathname}index.php`);
+    } catch {
+      return false;
+    }
   }
 
   adminContext(): AdminVisitContext {
@@ -336,8 +354,12 @@ class Session {
     this.obs.admin = crawl;
     let restMs = 0;
     const started = Date.now();
-    const navStart = Date.now();
-    const first = await visitAdminPage(ctx, adminUrl, { wholeDom: true });
+    // The login's landing page is /wp-admin/ (WordPress's default redirect):
+    // it is taken as it is, not loaded again; its nonce is dated from the
+    // login's submission (before the server made it, as for a fresh load).
+    const landing = this.landedOn(adminUrl) ? this.submitted : null;
+    const navStart = landing?.at ?? Date.now();
+    const first = landing ? await adoptAdminPage(ctx, adminUrl, landing.status, landing.mark, landing.at) : await visitAdminPage(ctx, adminUrl, { wholeDom: true });
     crawl.pages.push(first);
     const usable = full && !first.bouncedToLogin && !first.error && first.status < 400;
     if (!usable) {

@@ -2,6 +2,7 @@
 // WordPress, no mocks. Each gather is followed by a leftover check.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import type { BrowserOptions } from '../../../src/browser/options.js';
 import { handOverCookies } from '../../../src/browser/handover.js';
 import { createEngine } from '../../../src/http/engine.js';
 import { profileFromLog, settle } from '../../support/browser-leftovers.js';
-import { REPO } from '../../../fixtures/testbed/paths.js';
+import { P, REPO } from '../../../fixtures/testbed/paths.js';
 import { requireTestbed, resetScenario, scenario } from '../../support/testbed.js';
 
 async function gather(name: string, extra: Partial<BrowserOptions> = {}, early = false): Promise<BrowserGather> {
@@ -192,6 +193,19 @@ describe('browser session (live test bed)', function () {
     assert.equal(o.error, undefined);
     assert.equal(o.login.outcome, 'success', o.login.detail);
     assert.ok(o.timings.launchMs !== null);
+  });
+
+  it('the dashboard the login lands on is the first admin page: read for its nonce, not loaded twice', async () => {
+    const log = join(P.logs, 'apache-php.access.log');
+    const from = statSync(log).size;
+    const { observations: o } = await gather('healthy', { maxAdminPages: 1 });
+    assert.equal(o.login.outcome, 'success', o.login.detail);
+    assert.equal(o.admin?.pages[0]?.status, 200);
+    assert.ok(o.admin?.pages[0]?.title, 'the adopted page was read');
+    assert.equal(o.rest?.attempts.find((a) => a.nonce === 'fresh')?.status, 200, 'its nonce works');
+    const lines = readFileSync(log, 'utf8').slice(from).split('\n');
+    const dashboards = lines.filter((l) => /"GET \/wp-admin\/ HTTP/.test(l));
+    assert.equal(dashboards.length, 1, dashboards.join('\n'));
   });
 
   it('an early Chromium that no session takes (the site was not WordPress) is closed with its profile', async () => {
