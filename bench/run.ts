@@ -2,7 +2,7 @@
 // written to docs/benchmarks.md with the machine, the date, medians, min–max,
 // each row's target and whether it is met. Not part of the test suite.
 // The test-bed benchmark destroys and rebuilds the test bed: it runs last.
-//   npm run bench [-- --quick] [--skip-testbed]
+//   npm run bench [-- --quick] [--skip-testbed] [--scan-runs N]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
@@ -61,7 +61,12 @@ async function main(): Promise<void> {
     mem: { peakMiB: number; probes: number; pages: number };
   };
   const problems = SCENARIOS.map((x) => x.name).filter((n) => n !== 'healthy' && n !== 'hostile');
-  const scan = lastJson<ScanOut>(bench('full scans (bench/scan.ts)', ['bench/scan.ts', '--runs', String(runs), '--json', 'healthy', ...(quick ? [] : problems)], 90 * 60_000));
+  // --scan-runs N: runs per scenario other than healthy (default: as many as healthy)
+  const scanRunsAt = process.argv.indexOf('--scan-runs');
+  const scanRuns = scanRunsAt >= 0 ? Number(process.argv[scanRunsAt + 1]) : runs;
+  const scan = lastJson<ScanOut>(
+    bench('full scans (bench/scan.ts)', ['bench/scan.ts', '--runs', String(runs), '--others-runs', String(scanRuns), '--json', 'healthy', ...(quick ? [] : problems)], 90 * 60_000),
+  );
   // A run is too loaded to judge when the machine was already busier than
   // its cores when the scans started: the ratio then measures the neighbours.
   const tooLoaded = (load: number) => load > cpus().length * 1.5;
@@ -144,7 +149,7 @@ async function main(): Promise<void> {
   const md = [
     '# wp401 benchmarks',
     '',
-    `Measured ${new Date().toISOString()} by \`npm run bench\`${quick ? ' (--quick: fewer runs)' : ''} on ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM (${(freemem() / 2 ** 30).toFixed(0)} GiB free), load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' / ')}.`,
+    `Measured ${new Date().toISOString()} by \`npm run bench\`${quick ? ' (--quick: fewer runs)' : ''}${!quick && scanRuns !== runs ? ` (--scan-runs ${scanRuns}: healthy ${runs} runs, every other scenario ${scanRuns})` : ''} on ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM (${(freemem() / 2 ** 30).toFixed(0)} GiB free), load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' / ')}.`,
     'Medians over repeated runs, min–max in brackets. Machines here are shared and noisy: compare ratios within one run.',
     '',
     '| measure | result | target | met |',

@@ -1,5 +1,5 @@
 // Benchmark, not a test: full scans with the built CLI, medians over runs.
-//   npx tsx bench/scan.ts [--runs 3] [--json] [scenario…]
+//   npx tsx bench/scan.ts [--runs 3] [--others-runs N] [--json] [scenario…]
 // Also: peak memory of the Node process on a 1,000-URL crawl (a generated
 // site on 127.0.0.1 that looks like WordPress), Chromium excluded.
 import { spawnSync } from 'node:child_process';
@@ -252,8 +252,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const runsAt = args.indexOf('--runs');
   const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
-  const names = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs');
-  const timings = benchScans(names.length ? names : ['healthy'], runs);
+  // --others-runs: fewer runs for every scenario after the first (a row per
+  // scenario in reasonable time; the first, healthy, keeps --runs)
+  const othersAt = args.indexOf('--others-runs');
+  const othersRuns = othersAt >= 0 ? Number(args[othersAt + 1]) : runs;
+  const names = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs' && args[i - 1] !== '--others-runs');
+  const [first = 'healthy', ...others] = names;
+  const timings = [...benchScans([first], runs), ...benchScans(others, othersRuns)];
   const floor = benchFloor(runs);
   const mem = await benchCrawlMemory();
   if (args.includes('--json')) {
