@@ -36,11 +36,14 @@ import { wafContentFilterRule } from './edge.waf.content-filter.js';
 // issue 16, layer: who sent it (server, PHP, plugin)
 import { phpBasicLockRule } from './plugin.basic-auth.php-lock.js';
 import { restRefusedForEveryoneRule } from './plugin.rest.refused-for-everyone.js';
+import { basicCredentialsAsLoginRule } from './plugin.rest.basic-credentials-as-login.js';
+import { errorDocumentRule } from './server.basic-auth.error-document.js';
 
 export const RULES: Rule[] = [
   wrongOriginRule,
   basicAuthRule,
   phpBasicLockRule,
+  errorDocumentRule,
   appPasswordBasicCollisionRule,
   publicPath401Rule,
   headerTooLargeRule,
@@ -52,6 +55,7 @@ export const RULES: Rule[] = [
   cookieSameSiteRule,
   restBlockedRule,
   restRefusedForEveryoneRule,
+  basicCredentialsAsLoginRule,
   appPasswordsUnavailableRule,
   nonceLifeRule,
   rateLimitedRule,

@@ -133,3 +133,61 @@ describe('REST refused for everyone with a wp_die() page (class 2)', () => {
     assert.equal(byId(o, 'plugin.rest.refused-for-everyone'), undefined);
   });
 });
+
+describe("the staging lock's Basic credentials taken for a WordPress login (class 3)", () => {
+  it('black box: REST 500 invalid_username with only the lock\'s credentials → a plugin, unnamed, possible', () => {
+    const o = load('staging-lock-rest-basic-plugin');
+    const f = byId(o, 'plugin.rest.basic-credentials-as-login') as Finding;
+    assert.deepEqual(f.culprit, { kind: 'plugin', name: 'unknown' });
+    assert.equal(f.confidence, 'possible');
+    const refused = cited(f).map((e) => o.probes.find((p) => p.id === e.probe) as Probe).filter((p) => p.status >= 400);
+    assert.ok(refused.length > 0 && refused.every((p) => p.auth === 'basic-site' && p.status === 500 && p.body?.restError?.code === 'invalid_username'));
+    // the same site without that plugin: no such finding
+    assert.equal(byId(load('staging-lock'), 'plugin.rest.basic-credentials-as-login'), undefined);
+  });
+
+  it('with the bridge: the callback that handed the error to the REST API names the plugin (not core, where the error was born)', () => {
+    const f = byId(load('staging-lock-rest-basic-plugin', true), 'plugin.rest.basic-credentials-as-login') as Finding;
+    assert.equal(f.culprit?.name, 'fixture-json-basic-auth');
+    assert.equal(f.confidence, 'confirmed');
+    const ev = f.evidence.find((e) => e.kind === 'bridge' && /\.authError$/.test(e.fact));
+    assert.deepEqual(ev && ev.kind === 'bridge' && ev.value, {
+      code: 'invalid_username',
+      origin: 'wp_authenticate_username_password',
+      callback: 'fixture_json_basic_auth_error',
+      hook: 'rest_authentication_errors',
+      plugin: 'fixture-json-basic-auth',
+      authorizationHeader: true,
+    });
+  });
+
+  it('a 401 with the same code may be core\'s application-password check as well: both are named', () => {
+    const o = clone(load('staging-lock-rest-basic-plugin'));
+    for (const p of o.probes.filter((x) => x.status === 500)) p.status = 401;
+    const f = byId(o, 'plugin.rest.basic-credentials-as-login') as Finding;
+    assert.equal(f.confidence, 'possible');
+    assert.match(f.explanation, /WordPress core's application-password check/);
+  });
+});
+
+describe('a Basic challenge on an answer that is not a 401 (class 10)', () => {
+  it('black box: the default crawl reaches the locked folder; ErrorDocument 401 named as possible, with the other candidate', () => {
+    const o = load('errordocument-401-missing');
+    const folder = o.probes.find((p) => p.source === 'crawl' && p.auth === 'none' && new URL(p.url).pathname === '/reports/');
+    assert.ok(folder, 'the crawl reached /reports/ (linked from the About page)');
+    assert.equal(folder.status, 404);
+    const f = byId(o, 'server.basic-auth.error-document') as Finding;
+    assert.equal(f.layer, 'server');
+    assert.deepEqual(f.culprit, { kind: 'htaccess', name: 'ErrorDocument 401' });
+    assert.equal(f.confidence, 'possible');
+    assert.match(f.explanation, /a plugin or script that sends WWW-Authenticate without the 401/);
+    assert.ok(cited(f).some((e) => e.probe === folder.id));
+  });
+
+  it("with the bridge: the docroot's .htaccess line ErrorDocument 401", () => {
+    const f = byId(load('errordocument-401-missing', true), 'server.basic-auth.error-document') as Finding;
+    assert.equal(f.culprit?.file, '.htaccess');
+    assert.equal(f.confidence, 'likely');
+    assert.ok(f.evidence.some((e) => e.kind === 'bridge' && JSON.stringify(e.value).includes('ErrorDocument 401 /errors/401.html')));
+  });
+});

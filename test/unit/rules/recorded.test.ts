@@ -24,10 +24,12 @@ const SCENARIOS = ALL.filter((s) => s.name !== 'hostile' && !s.realPlugins && !E
 /** error finding id → the scenarios where it must appear; it must not appear as an error anywhere else */
 const FIRES: Record<string, string[]> = {
   'server.basic-auth.zone': ['htaccess-admin-zone'],
-  'server.basic-auth.site-lock': ['staging-lock'],
-  'server.basic-auth.app-password-collision': ['staging-lock', 'php-staging-lock', 'php-staging-lock-rest-open'],
+  'server.basic-auth.site-lock': ['staging-lock', 'staging-lock-rest-basic-plugin'],
+  'server.basic-auth.app-password-collision': ['staging-lock', 'php-staging-lock', 'php-staging-lock-rest-open', 'staging-lock-rest-basic-plugin'],
   'plugin.basic-auth.php-lock': ['php-staging-lock', 'php-staging-lock-rest-open'],
   'plugin.rest.refused-for-everyone': ['rest-wall'],
+  'plugin.rest.basic-credentials-as-login': ['staging-lock-rest-basic-plugin'],
+  'server.basic-auth.error-document': ['errordocument-401-missing'],
   'rest.app-password.authorization-stripped': ['fpm-strips-authorization', 'proxy-strips-authorization'],
   'edge.cookies.not-forwarded': ['proxy-strips-cookies'],
   'plugin.rest.blocked-for-anonymous': ['rest-blocked-by-plugin', 'plugin-pair'],

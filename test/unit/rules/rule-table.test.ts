@@ -16,6 +16,8 @@ const RULE_TESTS: Record<string, string> = {
   'server.basic-auth.app-password-collision': 'rules/recorded.test.ts',
   'plugin.basic-auth.php-lock': 'rules/recorded.test.ts',
   'plugin.rest.refused-for-everyone': 'rules/recorded.test.ts',
+  'plugin.rest.basic-credentials-as-login': 'rules/recorded.test.ts',
+  'server.basic-auth.error-document': 'rules/recorded.test.ts',
   'edge.auth.public-path': 'rules/variants.test.ts',
   'edge.headers.too-large': 'rules/variants.test.ts',
   'rest.app-password.authorization-stripped': 'rules/recorded.test.ts',

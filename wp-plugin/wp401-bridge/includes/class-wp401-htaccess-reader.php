@@ -64,7 +64,9 @@ final class WP401_Htaccess_Reader {
 			$lower     = strtolower( $directive );
 			$wanted    = in_array( $lower, self::ALWAYS, true )
 				|| ( in_array( $lower, self::WHEN_AUTHORIZATION, true ) && false !== stripos( $args, 'authoriz' ) )
-				|| ( 'header' === $lower && false !== stripos( $args, 'www-authenticate' ) );
+				|| ( 'header' === $lower && false !== stripos( $args, 'www-authenticate' ) )
+				// Where Apache sends its 401s: a missing or WordPress-handled document turns them into 404s or redirects.
+				|| ( 'errordocument' === $lower && 1 === preg_match( '/^401\s/', $args ) );
 			if ( ! $wanted ) {
 				continue;
 			}

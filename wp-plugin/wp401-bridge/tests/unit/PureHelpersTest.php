@@ -59,6 +59,13 @@ final class PureHelpersTest extends TestCase {
 		$this->assertSame( '/etc/apache2/.htpasswd', $d[3]['args'] );
 	}
 
+	public function test_htaccess_reader_errordocument_401_only(): void {
+		$d = WP401_Htaccess_Reader::parse( "ErrorDocument 404 /404.html\nErrorDocument 401 /errors/401.html\nErrorDocument 403 default\n" );
+		$this->assertSame( array( 'ErrorDocument' ), array_column( $d, 'directive' ) );
+		$this->assertSame( '401 /errors/401.html', $d[0]['args'] );
+		$this->assertSame( 2, $d[0]['line'] );
+	}
+
 	public function test_troubleshoot_list_parse(): void {
 		$list = WP401_Troubleshoot_List::parse( ' acme/acme.php, hello.php,../etc/passwd.php,wp401-bridge/wp401-bridge.php,acme/acme.php,bad name.php,x/y/z.php,noext', 'wp401-bridge/wp401-bridge.php' );
 		$this->assertSame( array( 'acme/acme.php', 'hello.php' ), $list );
