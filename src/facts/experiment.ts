@@ -3,6 +3,7 @@
 // answer came). Read live by the search and afterwards by the rules that judge
 // the experiments, so both read them the same way. Pure.
 import type { Experiment, Probe } from '../model.js';
+import { CORE_REST_REFUSAL } from './zones.js';
 
 export type Outcome = 'pass' | 'fail' | 'unresolved';
 
@@ -25,11 +26,25 @@ export function droppedMatches(asked: readonly string[], reported: readonly stri
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** pass / fail / unresolved for one experiment against the original failure. */
+/** Statuses that refuse a request (who are you / you may not / too many). */
+const REFUSING = new Set([401, 403, 407, 429]);
+
+/**
+ * pass / fail / unresolved for one experiment against the original failure.
+ * The same status and REST code is the same failure. A replay that is still
+ * refused with another plugin's code (or an HTML refusal) is still failing:
+ * two plugins that each refuse the request on their own show up that way —
+ * the one that answered first is off, the other one answers now. A refusal
+ * that is core's own answer to this request by design (its REST permission
+ * codes, CORE_REST_REFUSAL) counts as passing: the plugin's refusal is gone.
+ */
 export function judgeExperiment(failure: FailureSignature, exp: Pick<Experiment, 'status' | 'errorCode' | 'pluginsOff' | 'droppedReported'>): Outcome {
   if (!droppedMatches(exp.pluginsOff, exp.droppedReported)) return 'unresolved';
   if (exp.status === 0 || exp.status >= 500) return 'unresolved';
   const same = exp.status === failure.status && (failure.errorCode === undefined || exp.errorCode === failure.errorCode);
-  return same ? 'fail' : 'pass';
+  if (same) return 'fail';
+  const stillRefused = REFUSING.has(exp.status) || exp.status === failure.status;
+  if (!stillRefused) return 'pass';
+  if (exp.errorCode !== undefined && CORE_REST_REFUSAL.test(exp.errorCode) && exp.errorCode !== failure.errorCode) return 'pass';
+  return 'fail';
 }
-

@@ -12,12 +12,17 @@ const probe = (over: Partial<Probe> = {}): Probe => ({
 });
 
 describe('isolate: judging replays and reading the result back from experiments', () => {
-  it('same status and REST code fails; another code passes; 5xx, no answer or a wrong drop list is unresolved', () => {
+  it('same status and REST code fails, and so does a refusal with another plugin\'s code; core\'s own REST refusal passes; 5xx, no answer or a wrong drop list is unresolved', () => {
     const f = { status: 401, errorCode: 'rest_login_required' };
     const e = (x: Partial<Experiment>) => ({ pluginsOff: ['a/a.php'], droppedReported: ['a/a.php'], status: 200, ...x });
     assert.equal(judgeExperiment(f, e({ status: 401, errorCode: 'rest_login_required' })), 'fail');
     assert.equal(judgeExperiment(f, e({ status: 401, errorCode: 'rest_not_logged_in' })), 'pass');
     assert.equal(judgeExperiment(f, e({ status: 200 })), 'pass');
+    // still refused by something else (another plugin's code, an HTML refusal): the same request still fails
+    assert.equal(judgeExperiment(f, e({ status: 401, errorCode: 'shield_block_anon_restapi' })), 'fail');
+    assert.equal(judgeExperiment(f, e({ status: 403 })), 'fail');
+    // core's own answer to this request by design: the plugin's refusal is gone
+    assert.equal(judgeExperiment(f, e({ status: 401, errorCode: 'rest_forbidden' })), 'pass');
     assert.equal(judgeExperiment(f, e({ status: 500 })), 'unresolved');
     assert.equal(judgeExperiment(f, e({ status: 0 })), 'unresolved');
     assert.equal(judgeExperiment(f, e({ droppedReported: [] })), 'unresolved');
@@ -45,6 +50,10 @@ describe('isolate: judging replays and reading the result back from experiments'
           const d = deriveIsolation(probe(), exps);
           assert.equal(d?.verdict, 'plugin');
           assert.deepEqual(d?.culprits, r.culprits);
+          // single, pair (fails only together) or independent (each sufficient alone): the groups read back
+          const order = (xs: string[]) => all.filter((x) => xs.includes(x));
+          const want = (together ? [order(chosen)] : chosen.map((c) => [c])).sort((x, y) => all.indexOf(x[0] as string) - all.indexOf(y[0] as string));
+          assert.deepEqual(d?.groups, want);
         },
       ),
       { numRuns: 200 },
