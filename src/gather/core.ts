@@ -12,6 +12,9 @@ export const CORE_PATHS = [
   'wp-json/wp/v2/users/me',
   'xmlrpc.php',
   'wp-admin/admin-ajax.php',
+  // a public route inside a namespace: REST locks differ on the index (no namespace) and on routes —
+  // Shield's anonymous-REST block leaves the index alone — so a refused index alone says too little
+  'wp-json/wp/v2/posts',
 ] as const;
 
 /** REST paths probed with credentials: the ones where a credential must change the answer. */

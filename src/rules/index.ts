@@ -8,6 +8,7 @@ import { browserCookieLostRule } from './browser.login.cookie-lost.js';
 import { browserLoginRule } from './browser.login.js';
 import { browserNonceRule } from './wordpress.rest.nonce.js';
 import { cachedLoginRule } from './plugin.cache.login-cached.js';
+import { walledPagesCachedRule } from './plugin.cache.walled-pages-public.js';
 import { clockSkewRule } from './wordpress.clock.skew.js';
 import { cookieDomainRule } from './browser.cookie.domain-mismatch.js';
 import { cookieSameSiteRule } from './browser.cookie.samesite.js';
@@ -50,6 +51,7 @@ export const RULES: Rule[] = [
   authorizationStrippedRule,
   cookiesNotForwardedRule,
   cachedLoginRule,
+  walledPagesCachedRule,
   cookieDomainRule,
   secureCookieOverHttpRule,
   cookieSameSiteRule,

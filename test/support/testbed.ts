@@ -54,7 +54,8 @@ export interface ScenarioFile {
       confidenceBlackBox?: 'confirmed' | 'likely' | 'possible';
       note?: string;
     }[];
-    isolate?: { culprits?: string[]; layer?: string; experiments?: number };
+    /** groups: single [[a]], a pair that fails only together [[a, b]], independent culprits [[a], [b]] */
+    isolate?: { culprits?: string[]; groups?: string[][]; layer?: string; experiments?: number };
   };
   symptoms: Symptom[];
 }

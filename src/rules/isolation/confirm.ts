@@ -212,19 +212,24 @@ export function applyIsolation(findings: Finding[], obs: Observations): Finding[
   // Isolations no rule asked for (the ledger pointed at a plugin): their own findings.
   // One finding per culprit group; further requests it blocks are added as evidence.
   const byGroup = new Map<string, Finding>();
+  const slugsKey = (slugs: string[]) => key(slugs);
+  // a group a finding above already confirms gets the further request as evidence, not a second finding
+  for (const f of out) if (f.confidence === 'confirmed' && f.culprit?.kind === 'plugin') byGroup.set(slugsKey(f.culprit.name.split(' + ')), f);
+  const all = plugins(obs);
   for (const d of derived.values()) {
     if (used.has(d.probe) || d.verdict !== 'plugin') continue;
     const probe = byId.get(d.probe);
     if (!probe) continue;
     const made = confirmedFindings(null, obs, probe, d);
     d.groups.forEach((g, i) => {
-      const existing = byGroup.get(key(g));
+      const k = slugsKey(g.map((b) => info(all, b).slug));
+      const existing = byGroup.get(k);
       const f = made[i] as Finding;
       if (existing) {
         existing.evidence.push({ kind: 'probe', probe: probe.id, note: `also blocked: ${describe(probe)}` }, ...f.evidence.filter((e) => e.kind === 'experiment'));
         return;
       }
-      byGroup.set(key(g), f);
+      byGroup.set(k, f);
       out.push(f);
     });
   }

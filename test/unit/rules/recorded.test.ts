@@ -32,11 +32,12 @@ const FIRES: Record<string, string[]> = {
   'server.basic-auth.error-document': ['errordocument-401-missing'],
   'rest.app-password.authorization-stripped': ['fpm-strips-authorization', 'proxy-strips-authorization'],
   'edge.cookies.not-forwarded': ['proxy-strips-cookies'],
-  'plugin.rest.blocked-for-anonymous': ['rest-blocked-by-plugin', 'plugin-pair'],
+  'plugin.rest.blocked-for-anonymous': ['rest-blocked-by-plugin', 'plugin-pair', 'plugin-independent'],
   'plugin.app-passwords.disabled': ['app-passwords-disabled-by-plugin'],
   'browser.cookie.domain-mismatch': ['cookie-domain-mismatch'],
   'browser.cookie.secure-over-http': ['https-secure-cookie'],
   'plugin.cache.login-cached': ['cached-login'],
+  'plugin.cache.walled-pages-public': ['cache-behind-login-wall'],
   'plugin.login.rate-limited': ['rate-limited'],
 };
 

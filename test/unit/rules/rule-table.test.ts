@@ -23,6 +23,7 @@ const RULE_TESTS: Record<string, string> = {
   'rest.app-password.authorization-stripped': 'rules/recorded.test.ts',
   'edge.cookies.not-forwarded': 'rules/recorded.test.ts',
   'plugin.cache.login-cached': 'rules/recorded.test.ts',
+  'plugin.cache.walled-pages-public': 'rules/recorded.test.ts',
   'browser.cookie.domain-mismatch': 'rules/recorded.test.ts',
   'browser.cookie.secure-over-http': 'rules/recorded.test.ts',
   'browser.cookie.samesite': 'rules/variants.test.ts',
