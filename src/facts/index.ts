@@ -8,6 +8,7 @@ import type { Challenge } from '../parse/www-authenticate.js';
 import { challengesOf, serverChallengeIn } from './challenge.js';
 import { cacheHits, proxyMarks as proxyMarksOf } from './marks.js';
 import { type BridgeFacts, computeBridgeFacts } from './bridge.js';
+import { MISSING_PHP_PATH } from '../observations/probe.js';
 
 /** What answers for the site at the front, judged from response headers. */
 export interface Front {
@@ -19,6 +20,14 @@ export interface Front {
   proxyMarks: string[];
   /** a proxy/CDN is very likely between us and PHP */
   proxied: boolean;
+  /**
+   * Who answered the request for a PHP file that does not exist (gather/core.ts
+   * MISSING_PHP_PATH): the web server's own error page or PHP-FPM's "File not
+   * found." (the server hands .php to PHP itself), WordPress's page (requests
+   * are rewritten to WordPress, as Apache's .htaccess does), or null (not asked,
+   * or another answer).
+   */
+  missingPhp: 'server' | 'fastcgi' | 'wordpress' | null;
 }
 
 export interface SetCookieSeen {
@@ -67,6 +76,16 @@ function softwareOf(server: string | null): Front['software'] {
   return 'other';
 }
 
+function missingPhpOf(probes: Probe[]): Front['missingPhp'] {
+  const p = probes.find((x) => x.method === 'GET' && !x.error && x.status === 404 && new URL(x.url).pathname.endsWith(`/${MISSING_PHP_PATH}`));
+  if (!p) return null;
+  const kind = p.body?.pageKind;
+  if (kind === 'nginx-error' || kind === 'apache-error') return 'server';
+  if (/^(File not found\.|No input file specified\.)/.test(p.body?.excerpt ?? '')) return 'fastcgi';
+  if (kind === 'wordpress') return 'wordpress';
+  return null;
+}
+
 function frontOf(probes: Probe[]): Front {
   const counts = new Map<string, number>();
   const marks = new Set<string>();
@@ -78,9 +97,13 @@ function frontOf(probes: Probe[]): Front {
   const server = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
   const software = softwareOf(server);
   const proxyMarks = [...marks];
-  // nginx in front of WordPress is most often a reverse proxy; with PHP-FPM behind nginx it passes
-  // Authorization and cookies by default, so losing them points at a proxy configuration either way.
-  return { server, software, proxyMarks, proxied: proxyMarks.length > 0 || software === 'cdn' || software === 'nginx' };
+  // nginx's Server header alone does not tell a reverse proxy (which hides the origin's Server
+  // header by default and adds no Via) from nginx running PHP itself through FastCGI. A missing
+  // .php answered by nginx itself (or PHP-FPM) shows nginx hands .php to PHP: not taken for a
+  // proxy then. Otherwise nginx may be either, and the findings say so.
+  const missingPhp = missingPhpOf(probes);
+  const nginxRunsPhp = software === 'nginx' && (missingPhp === 'server' || missingPhp === 'fastcgi');
+  return { server, software, proxyMarks, proxied: proxyMarks.length > 0 || software === 'cdn' || (software === 'nginx' && !nginxRunsPhp), missingPhp };
 }
 
 export function computeFacts(obs: Observations): Facts {

@@ -3,6 +3,7 @@
 import type { Engine, ProbeRequest } from '../http/index.js';
 import type { AuthMode, Probe } from '../model.js';
 import type { Secrets } from '../config/secrets.js';
+import { MISSING_PHP_PATH } from '../observations/probe.js';
 
 export const CORE_PATHS = [
   '',
@@ -47,13 +48,15 @@ function req(base: string, path: string, source: string, set?: CredentialSet, me
 /** How many probes runCoreProbes sends for these credential sets (before redirects and retries). */
 export function coreProbeCount(sets: CredentialSet[]): number {
   const site = sets.some((s) => s.auth === 'basic-site');
-  return CORE_PATHS.length * (site ? 2 : 1) + AUTHED_PATHS.length * sets.filter((s) => s.auth !== 'basic-site').length;
+  return CORE_PATHS.length * (site ? 2 : 1) + 1 + AUTHED_PATHS.length * sets.filter((s) => s.auth !== 'basic-site').length;
 }
 
 /** Anonymous probes of every core path, then the REST paths with each credential set. */
 export async function runCoreProbes(engine: Engine, base: string, sets: CredentialSet[]): Promise<Probe[]> {
   const jobs: ProbeRequest[] = CORE_PATHS.map((p) => req(base, p, 'core'));
   const site = sets.find((s) => s.auth === 'basic-site');
+  // behind a site-wide Basic lock only the credentialed request gets past it
+  jobs.push(req(base, MISSING_PHP_PATH, 'core', site));
   if (site) for (const p of CORE_PATHS) jobs.push(req(base, p, 'core', site));
   for (const set of sets) {
     if (set.auth === 'basic-site') continue;

@@ -88,3 +88,14 @@ export interface Experiment {
   errorCode?: string;
   droppedReported?: string[];
 }
+
+/**
+ * A PHP file that does not exist, asked for once: who answers tells how the
+ * web server routes .php. nginx running PHP itself through FastCGI (a
+ * `location ~ \.php$` with `try_files $fastcgi_script_name =404`, as Debian's
+ * fastcgi-php.conf) answers its own 404 page, or PHP-FPM its "File not
+ * found."; Apache with WordPress's .htaccess (`RewriteCond %{REQUEST_FILENAME}
+ * !-f` → index.php) hands it to WordPress, which answers its 404 page. Sent by
+ * gather/core.ts, read by facts/index.ts (Front.missingPhp).
+ */
+export const MISSING_PHP_PATH = 'wp401-no-such-file.php';

@@ -22,8 +22,10 @@ export const cookiesNotForwardedRule: Rule = {
     ];
     if (post) evidence.unshift(probeEv(post, `login form posted → ${post.status}${login.message ? `: "${login.message.slice(0, 120)}"` : ''}`), ...headerEv(post, 'server'), ...headerEv(post, 'via'));
     const proxied = f.bridge ? f.bridge.proxyMarks.length > 0 || f.front.software === 'cdn' || f.front.proxyMarks.length > 0 : f.front.proxied;
+    let ledgerCited = false;
     if (f.bridge) {
       const after = obs.probes.filter((p) => (p.requestHeaders.cookie ?? []).length > 0 && f.bridge?.ledger(p));
+      ledgerCited = after.length > 0;
       for (const p of after.slice(0, 2)) {
         const e = f.bridge.ledger(p);
         if (e) evidence.push(ledgerEv(p, e, ['reachedPhp', 'cookieNames']), noteEv(`${p.method} /${f.pathOf(p)} was sent with cookies; PHP received ${e.cookieNames.length ? e.cookieNames.join(', ') : 'none'}`));
@@ -48,7 +50,8 @@ export const cookiesNotForwardedRule: Rule = {
           'CDN or load balancer: forward cookies (at least wordpress_*, wordpress_logged_in_* and wp-settings-*) to the origin for /wp-admin/, /wp-login.php and /wp-json/.',
           'Varnish: do not `unset req.http.Cookie` for /wp-admin/, /wp-login.php or requests with wordpress_logged_in_ cookies.',
         ],
-        confidence: 'likely',
+        // only the ledger shows the cookies were sent and never arrived; from outside a proxy, a server rule or a plugin are alike
+        confidence: ledgerCited ? 'likely' : 'possible',
       },
     ];
   },

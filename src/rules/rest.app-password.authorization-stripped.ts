@@ -8,6 +8,7 @@
 // sees say whether the web server or a proxy dropped it.
 import type { Culprit, Evidence, Finding } from '../model.js';
 import { ledgerEv } from '../facts/bridge.js';
+import { MISSING_PHP_PATH } from '../observations/probe.js';
 import type { Rule } from './types.js';
 import { describe, headerEv, noteEv, probeEv } from './util.js';
 
@@ -45,18 +46,23 @@ export const authorizationStrippedRule: Rule = {
       ...headerEv(me, 'via'),
     ];
     if (origin) evidence.push(probeEv(origin, `the same request straight to the origin (--origin) → ${origin.status}`));
+    const missing = obs.probes.find((p) => p.status === 404 && new URL(p.url).pathname.endsWith(`/${MISSING_PHP_PATH}`));
+    if (missing && f.front.missingPhp) evidence.push(probeEv(missing, `a PHP file that does not exist → 404 answered by ${f.front.missingPhp === 'wordpress' ? 'WordPress (requests rewritten to WordPress)' : f.front.missingPhp === 'fastcgi' ? 'PHP-FPM ("File not found.")' : 'the web server itself'}`));
     const walkthrough =
       'wp401 sent the application password in an Authorization header. WordPress answered as if no credentials came at all (' +
       (bridge && entry
         ? `${me.body.restError.code}). The companion plugin's ledger proves it: the request reached PHP, but without any Authorization header, so the header was removed on the way — not refused by WordPress. `
         : `${me.body.restError.code}, and no Basic challenge, so it was not the web server asking for a password), while its REST index says application passwords are available. `);
     const wrongPassword = 'If the header does reach PHP, the application password itself is wrong or was revoked: create a new one under Users → Profile → Application Passwords and scan again.';
-    const serverCulprit: Culprit =
-      !bridge || bridge.cgi
+    // nginx running PHP itself (its SERVER_SOFTWARE inside PHP; from outside, nginx answering a
+    // missing .php itself): nginx passes every request header to FastCGI as HTTP_* by default, so
+    // the header is lost only by a `fastcgi_param HTTP_AUTHORIZATION …` line — CGIPassAuth is Apache's.
+    const nginxFastcgi = bridge ? /nginx/i.test(bridge.env.server.software) : f.front.software === 'nginx';
+    const serverCulprit: Culprit = nginxFastcgi
+      ? { kind: 'server-config', name: 'fastcgi_param' }
+      : !bridge || bridge.cgi
         ? { kind: 'server-config', name: 'CGIPassAuth' }
-        : /nginx/i.test(bridge.env.server.software)
-          ? { kind: 'server-config', name: 'fastcgi_param HTTP_AUTHORIZATION' }
-          : { kind: 'server-config', name: 'Authorization' };
+        : { kind: 'server-config', name: 'Authorization' };
     let finding: Finding;
     if (edge) {
       finding = {
@@ -92,17 +98,28 @@ export const authorizationStrippedRule: Rule = {
           walkthrough +
           (bridge
             ? `PHP runs as ${bridge.env.php.sapi} under ${bridge.env.server.software || 'the web server'} and sees no proxy in front: ` +
-              (bridge.cgi ? 'PHP running as FPM/CGI under Apache does not receive Authorization unless told to (CGIPassAuth), so WordPress never sees the application password.' : 'the web server configuration does not hand the Authorization header to PHP.')
-            : `The site is served by ${f.front.server ?? 'a web server'} with no sign of a proxy in front: PHP running as FPM/CGI under Apache does not receive Authorization unless told to, so WordPress never sees the application password.`),
+              (nginxFastcgi
+                ? 'nginx runs PHP through FastCGI itself and passes every request header to it by default, so a `fastcgi_param HTTP_AUTHORIZATION` line in its PHP location (an empty value, often left from an nginx Basic lock) replaces the header WordPress needs.'
+                : bridge.cgi
+                  ? 'PHP running as FPM/CGI under Apache does not receive Authorization unless told to (CGIPassAuth), so WordPress never sees the application password.'
+                  : 'the web server configuration does not hand the Authorization header to PHP.')
+            : nginxFastcgi
+              ? `The site is served by ${f.front.server ?? 'nginx'} with no proxy marks, and nginx answers a missing .php file itself${f.front.missingPhp === 'fastcgi' ? ' (PHP-FPM\'s "File not found.")' : ' (its own 404 page, not WordPress\'s)'}: nginx hands .php to PHP-FPM through FastCGI itself. nginx passes every request header to FastCGI by default, so a \`fastcgi_param HTTP_AUTHORIZATION\` line in its PHP location (an empty value, often left from an nginx Basic lock) is what replaces the header. Possible too: a reverse proxy without marks in front of that nginx (\`proxy_set_header Authorization ""\`) — the companion plugin tells them apart.`
+              : `The site is served by ${f.front.server ?? 'a web server'} with no sign of a proxy in front: PHP running as FPM/CGI under Apache does not receive Authorization unless told to, so WordPress never sees the application password.`),
         evidence,
         fixes: [
-          'Apache 2.4.13 or later: add `CGIPassAuth On` to the site\'s <Directory> block (or the top of .htaccess when AllowOverride permits it).',
-          'Or, in .htaccess or the vhost: `SetEnvIf Authorization "(.*)" HTTP_AUTHORIZATION=$1`',
-          'Or keep WordPress\'s own rewrite line in .htaccess: `RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]` inside the `# BEGIN WordPress` block.',
-          ...(serverCulprit.name === 'fastcgi_param HTTP_AUTHORIZATION' ? ['nginx with PHP-FPM: add `fastcgi_param HTTP_AUTHORIZATION $http_authorization;` to the PHP location.'] : []),
+          ...(nginxFastcgi ? ['nginx with PHP-FPM: in the PHP location remove `fastcgi_param HTTP_AUTHORIZATION "";` (nginx then passes the header by default), or set `fastcgi_param HTTP_AUTHORIZATION $http_authorization;`, then reload nginx.'] : []),
+          ...(nginxFastcgi
+            ? [...(bridge ? [] : ['A reverse proxy in front of nginx, if there is one: `proxy_set_header Authorization $http_authorization;` and no `proxy_set_header Authorization "";`.'])]
+            : [
+                'Apache 2.4.13 or later: add `CGIPassAuth On` to the site\'s <Directory> block (or the top of .htaccess when AllowOverride permits it).',
+                'Or, in .htaccess or the vhost: `SetEnvIf Authorization "(.*)" HTTP_AUTHORIZATION=$1`',
+                'Or keep WordPress\'s own rewrite line in .htaccess: `RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]` inside the `# BEGIN WordPress` block.',
+              ]),
           ...(proven ? [] : [wrongPassword]),
         ],
-        confidence: 'likely',
+        // from outside, nginx running PHP is told from a proxy in front of it by one routing probe only
+        confidence: nginxFastcgi && !bridge ? 'possible' : 'likely',
       };
     }
     return [finding];

@@ -12,6 +12,7 @@ import type { Finding, Probe } from '../../../src/model.js';
 import type { Observations } from '../../../src/observations/index.js';
 import { UNEXPLAINED_REFUSAL_ID } from '../../../src/rules/auth.refused.unexplained.js';
 import { judge } from '../../../src/scan.js';
+import { MISSING_PHP_PATH } from '../../../src/observations/probe.js';
 
 const load = (name: string) => JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'observations', `${name}.json`), 'utf8')) as Observations;
 const errorsOf = (obs: Observations): Finding[] => judge(obs).findings.filter((f) => f.severity === 'error');
@@ -201,5 +202,65 @@ describe('rule edge.waf.content-filter', () => {
     const errors = errorsOf(obs);
     assert.equal(errors.find((x) => x.id === 'edge.waf.content-filter'), undefined);
     assert.ok(errors.find((x) => x.id === 'wordpress.login.blocked'));
+  });
+});
+
+/** The probe for a PHP file that does not exist (gather/core.ts), answered as `kind` says. */
+function missingPhp(obs: Observations, kind: 'nginx' | 'wordpress'): Probe {
+  const home = obs.probes.find((p) => p.auth === 'none' && p.method === 'GET' && p.status === 200) as Probe;
+  const url = new URL(MISSING_PHP_PATH, obs.target).toString();
+  const p: Probe = {
+    ...home,
+    id: 'p999',
+    source: 'core',
+    url,
+    finalUrl: url,
+    status: 404,
+    chain: [{ url, status: 404, headers: { server: ['nginx/1.22.1'] }, timingMs: 2 }],
+    headers: { server: ['nginx/1.22.1'], 'content-type': ['text/html'] },
+    body:
+      kind === 'nginx'
+        ? { bytes: 153, truncated: false, contentType: 'text/html', title: '404 Not Found', pageKind: 'nginx-error', excerpt: '404 Not Found nginx/1.22.1' }
+        : { bytes: 9000, truncated: false, contentType: 'text/html; charset=UTF-8', title: 'Page not found – site', pageKind: 'wordpress' },
+  };
+  obs.probes.push(p);
+  return p;
+}
+
+describe('rule rest.app-password.authorization-stripped behind nginx', () => {
+  it('nginx answering a missing .php itself (it runs PHP through FastCGI), no proxy marks: server, fastcgi_param, possible, the proxy alternative named', () => {
+    const obs = load('proxy-strips-authorization');
+    const p = missingPhp(obs, 'nginx');
+    const f = errorsOf(obs).find((x) => x.id === 'rest.app-password.authorization-stripped');
+    assert.ok(f);
+    assert.equal(f.layer, 'server');
+    assert.deepEqual(f.culprit, { kind: 'server-config', name: 'fastcgi_param' });
+    assert.equal(f.confidence, 'possible');
+    assert.match(f.explanation, /proxy_set_header Authorization/);
+    assert.ok(f.evidence.some((e) => e.kind === 'probe' && e.probe === p.id));
+    assert.ok(!f.fixes.some((x) => /CGIPassAuth/.test(x)), "Apache's directive is not a fix on nginx");
+  });
+
+  it('nginx handing a missing .php to WordPress (rewritten to another server behind it): still the proxy in front', () => {
+    const obs = load('proxy-strips-authorization');
+    missingPhp(obs, 'wordpress');
+    const f = errorsOf(obs).find((x) => x.id === 'rest.app-password.authorization-stripped');
+    assert.ok(f);
+    assert.equal(f.layer, 'edge');
+    assert.deepEqual(f.culprit, { kind: 'proxy', name: 'Authorization' });
+  });
+
+  it('with the bridge: PHP-FPM under nginx (SERVER_SOFTWARE) and the ledger (no Authorization arrived) → fastcgi_param, not CGIPassAuth', () => {
+    const obs = load('bridge/fpm-strips-authorization');
+    const env = obs.bridge?.environment;
+    assert.ok(env);
+    env.server.software = 'nginx/1.22.1';
+    for (const p of obs.probes) p.headers.server = ['nginx/1.22.1'];
+    missingPhp(obs, 'nginx');
+    const f = errorsOf(obs).find((x) => x.id === 'rest.app-password.authorization-stripped');
+    assert.ok(f);
+    assert.deepEqual(f.culprit, { kind: 'server-config', name: 'fastcgi_param' });
+    assert.equal(f.confidence, 'likely');
+    assert.ok(f.evidence.some((e) => e.kind === 'bridge' && e.fact === 'server.software' && e.value === 'nginx/1.22.1'));
   });
 });

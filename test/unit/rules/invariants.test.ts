@@ -108,8 +108,6 @@ const OPEN: Record<Check, string[]> = {
     // class 6 (helper "creds"): a wrong application password or user answers the same rest_not_logged_in
     'observations/fpm-strips-authorization.json rest.app-password.authorization-stripped: likely "CGIPassAuth" without a mark unique to it (observed, observed)',
     'observations/proxy-strips-authorization.json rest.app-password.authorization-stripped: likely "Authorization" without a mark unique to it (observed, observed)',
-    // edge rows (helper "edge"): "server: nginx" alone does not prove a proxy dropped the Cookie header
-    'observations/proxy-strips-cookies.json edge.cookies.not-forwarded: likely "Cookie" without a mark unique to it (observed, observed)',
   ],
   unnamed: [],
   candidates: [],
