@@ -1,8 +1,8 @@
 // "Did the server ask for HTTP authentication?" answered once. A Basic or
 // Digest challenge on a 401 comes from the web server or an edge in front of
-// it (htpasswd zones, a staging lock, an access policy): WordPress core never
-// sends one, and a plugin that does (a PHP-level lock) still answers before
-// any REST or login logic runs. Pure.
+// it (htpasswd zones, a staging lock, an access policy) — or from a plugin's
+// lock in PHP: WordPress core never sends one. Which of them wrote it is
+// facts/answered-by.ts's question. Pure.
 import type { Probe } from '../model.js';
 import { type Challenge, parseWwwAuthenticate } from '../parse/www-authenticate.js';
 

@@ -9,6 +9,7 @@
 import type { Culprit, Evidence, Finding, Probe } from '../model.js';
 import { authDirectives, ledgerEv } from '../facts/bridge.js';
 import { phpChallenged } from './plugin.basic-auth.php-lock.js';
+import { answeredBy } from '../facts/answered-by.js';
 import type { Facts } from '../facts/index.js';
 import type { Rule } from './types.js';
 import { describe, headerEv, noteEv, probeEv } from './util.js';
@@ -78,6 +79,8 @@ export const basicAuthRule: Rule = {
     const homeLocked = challenged.some((p) => f.pathOf(p) === '');
     const prefix = homeLocked ? '' : zonePrefix(paths);
     const inside = fromBridge(f, challenged, prefix);
+    // Without the ledger, the server is named from its own 401 page; a page with no mark of either is also what a PHP lock with a page of its own sends.
+    const unmarked = !inside && challenged.every((p) => answeredBy(p).by === 'unknown');
     const { culprit, layer } = inside ?? culpritFor(f, prefix);
     const withSite = obs.probes.filter((p) => p.auth === 'basic-site');
     const siteOk = withSite.some((p) => paths.includes(f.pathOf(p)) && !f.basicChallenge(p) && p.status > 0);
@@ -113,10 +116,13 @@ export const basicAuthRule: Rule = {
         (ajaxLocked ? 'admin-ajax.php is inside it, so front-end features that call it ask every visitor for this password. ' : '') +
         (restLocked ? 'The REST API is inside it, so apps and the block editor outside the lock get 401. ' : '') +
         (inside?.layer === 'server' ? `The companion plugin confirms it: these requests never reached PHP${culprit.kind === 'htaccess' ? `, and ${culprit.file} holds the AuthType, AuthName and Require lines` : ''}. ` : '') +
+        (unmarked
+          ? 'The 401 page carries no mark of the web server (its own error page) nor of WordPress: possible too, a plugin sending the challenge from PHP with a page of its own; the .htaccess files and the plugin list tell them apart. '
+          : '') +
         (siteOk ? 'The HTTP credentials you gave pass it.' : withSite.length ? '' : 'No HTTP credentials were given to the scan (WP401_HTTP_USER / WP401_HTTP_PASSWORD).'),
       evidence,
       fixes: apacheFixes,
-      confidence: 'likely',
+      confidence: unmarked ? 'possible' : 'likely',
     });
     if (siteRefused.length > 0 && !siteOk) {
       findings.push({

@@ -191,3 +191,18 @@ describe('a Basic challenge on an answer that is not a 401 (class 10)', () => {
     assert.ok(f.evidence.some((e) => e.kind === 'bridge' && JSON.stringify(e.value).includes('ErrorDocument 401 /errors/401.html')));
   });
 });
+
+describe('a Basic 401 with no mark of either the server or WordPress', () => {
+  it('the .htaccess lock stays a candidate, but only possible, and the PHP lock is named as the other one', () => {
+    const o = clone(load('php-staging-lock'));
+    for (const p of o.probes.filter((x) => x.headers['www-authenticate'])) {
+      delete p.headers.expires;
+      p.body = { bytes: 12, truncated: false, pageKind: 'other', excerpt: 'Unauthorized' };
+    }
+    assert.equal(byId(o, 'plugin.basic-auth.php-lock'), undefined);
+    const f = byId(o, 'server.basic-auth.site-lock') as Finding;
+    assert.equal(f.confidence, 'possible');
+    assert.match(f.explanation, /a plugin sending the challenge from PHP/);
+    assert.equal(byId(load('staging-lock'), 'server.basic-auth.site-lock')?.confidence, 'likely', "Apache's own 401 page names the server");
+  });
+});
