@@ -11,7 +11,10 @@
 // A proxy cache in front of the site (Varnish, nginx proxy_cache, a CDN) does
 // the same from outside. The zone map shows it: among the anonymous
 // front-end pages, some demand a WordPress login and others answer 200 from a
-// cache. From outside the two caches look alike (a cache HIT header); the
+// cache, while no page WordPress rendered itself (no cache mark) was public —
+// the wall covers every page it sees, so the public ones are public only
+// because the cache answered (a site with a few private pages among public
+// ones renders public pages fresh too, and is left alone). From outside the two caches look alike (a cache HIT header); the
 // companion plugin separates them — it sees the drop-in and WP_CACHE, and
 // the cached answers never reach PHP while the walled ones do (its ledger
 // names the code that sent the redirect).
@@ -32,7 +35,11 @@ export const walledPagesCachedRule: Rule = {
     const pages = obs.probes.filter((p) => p.auth === 'none' && p.method === 'GET' && p.status > 0 && !p.url.includes('rest_route=') && !NOT_A_PAGE.test(f.pathOf(p)));
     const walled = pages.filter((p) => demandOf(p).kind === 'wordpress-login');
     const cached = pages.filter((p) => p.status === 200 && demandOf(p).kind === 'none' && f.cacheHits(p).length > 0);
-    if (walled.length === 0 || cached.length === 0) return [];
+    // A page WordPress rendered itself (no cache mark) that a visitor may read means the wall is not
+    // site-wide: then cached public pages can be public by design, and nothing here says otherwise.
+    const html = (p: Probe) => /html/i.test(p.body?.contentType ?? p.headers['content-type']?.[0] ?? '');
+    const freshPublic = pages.filter((p) => p.status === 200 && demandOf(p).kind === 'none' && f.cacheHits(p).length === 0 && html(p));
+    if (walled.length === 0 || cached.length === 0 || freshPublic.length > 0) return [];
     const seen = new Set<string>();
     const once = (ps: Probe[]) =>
       ps.filter((p) => {
