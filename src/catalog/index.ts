@@ -41,13 +41,20 @@ export interface CookieMark extends MarkBase {
 export interface HtmlMark extends MarkBase {
   text: string;
 }
-export type AnyMark = RestCodeMark | HeaderMark | CookieMark | HtmlMark;
+/** Where the plugin sends a request for a path (an anonymous /wp-admin/ sent to its own page instead of the login). */
+export interface RedirectMark extends MarkBase {
+  /** the path asked, relative to the site ("wp-admin/") */
+  from: string;
+  /** the end of the redirect target's path ("/404/") */
+  to: string;
+}
+export type AnyMark = RestCodeMark | HeaderMark | CookieMark | HtmlMark | RedirectMark;
 
 export interface CatalogPlugin {
   slug: string;
   name: string;
   category: PluginCategory;
-  marks: { restCodes?: RestCodeMark[]; headers?: HeaderMark[]; cookies?: CookieMark[]; html?: HtmlMark[] };
+  marks: { restCodes?: RestCodeMark[]; headers?: HeaderMark[]; cookies?: CookieMark[]; html?: HtmlMark[]; redirects?: RedirectMark[] };
   /** where in the plugin (or its service) to look */
   settings: string;
 }
@@ -59,6 +66,8 @@ export interface CatalogMatch {
   confidence: MarkConfidence;
   /** where the mark was verified (absent for unverified marks) */
   source?: MarkSource;
+  /** the mark's own words (page text marks), to quote as evidence */
+  text?: string;
   /** a REST code mark whose message also matched the answer's message */
   sameMessage?: boolean;
   /** the code matched but the answer's message is not the plugin's own: codes are shared, so this alone names no one */
@@ -146,7 +155,7 @@ export function pluginsByText(text: string): CatalogMatch[] {
   const out: CatalogMatch[] = [];
   const lower = text.toLowerCase();
   for (const { plugin, mark, needle } of HTML_MARKS) {
-    if (lower.includes(needle)) out.push({ plugin, mark: `page text "${mark.text}"`, confidence: conf(mark), ...withSource(mark) });
+    if (lower.includes(needle)) out.push({ plugin, mark: `page text "${mark.text}"`, text: mark.text, confidence: conf(mark), ...withSource(mark) });
   }
   return out;
 }
@@ -158,6 +167,23 @@ export function pluginsBySlugs(slugs: string[]): CatalogMatch[] {
     const p = pluginBySlug(slug);
     // an asset path is certain evidence that the plugin is installed (not of what it did: the rule judges that)
     if (p) out.push({ plugin: p, mark: `assets under /wp-content/plugins/${slug}/`, confidence: 'verified' });
+  }
+  return out;
+}
+
+/** Plugins known to send a request for `from` (site-relative path) to a target whose path ends with their mark. */
+export function pluginsByRedirect(from: string, target: string): CatalogMatch[] {
+  let path: string;
+  try {
+    path = new URL(target).pathname;
+  } catch {
+    return [];
+  }
+  const out: CatalogMatch[] = [];
+  for (const p of PLUGINS) {
+    for (const m of p.marks.redirects ?? []) {
+      if (m.from === from && path.endsWith(m.to)) out.push({ plugin: p, mark: `/${from} sent to ${m.to}`, text: m.to, confidence: conf(m), ...withSource(m) });
+    }
   }
   return out;
 }

@@ -99,8 +99,12 @@ export function summarizeBody(text: string, contentType: string | undefined, url
   // ends of big ones (cache plugins' closing comments, footers): the whole of
   // a small page, the first and last 16 KiB of a big one.
   const markText = text.length <= 32768 ? text : `${text.slice(0, 16384)}\n${text.slice(-16384)}`;
-  const marked = [...new Set(pluginsByText(markText).map((m) => m.plugin.slug))];
+  const found = pluginsByText(markText);
+  const marked = [...new Set(found.map((m) => m.plugin.slug))];
   if (marked.length) facts.pluginMarks = marked;
+  // which marks, so a rule can quote them and tell verified marks from hints
+  const texts = [...new Set(found.flatMap((m) => (m.text ? [m.text] : [])))];
+  if (texts.length) facts.pluginMarkTexts = texts.slice(0, 10);
   if (Object.keys(facts).length) out.facts = facts;
   return out;
 }

@@ -16,6 +16,7 @@ import { cookiesNotForwardedRule } from './edge.cookies.not-forwarded.js';
 import { credentialsMissingRule } from './scan.credentials.missing.js';
 import { forbiddenRule } from './wordpress.rest.forbidden.js';
 import { headerTooLargeRule } from './edge.headers.too-large.js';
+import { loginNotCompletedRule } from './plugin.login.not-completed.js';
 import { loginRefusedRule } from './wordpress.login.js';
 import { nonceLifeRule } from './plugin.nonce.short-life.js';
 import { pluginFingerprintRule } from './plugin.fingerprint.js';
@@ -61,6 +62,7 @@ export const RULES: Rule[] = [
   appPasswordsUnavailableRule,
   nonceLifeRule,
   rateLimitedRule,
+  loginNotCompletedRule,
   loginRefusedRule,
   forbiddenRule,
   restNotFoundRule,

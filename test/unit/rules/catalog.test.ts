@@ -11,6 +11,7 @@ function needles(kind: string, mark: Record<string, unknown>): string[] {
   if (kind === 'restCodes') return [String(mark.code)];
   if (kind === 'headers') return [String(mark.value ?? mark.name)];
   if (kind === 'cookies') return [String(mark.prefix)];
+  if (kind === 'redirects') return [String(mark.to)];
   return [String(mark.text)];
 }
 
