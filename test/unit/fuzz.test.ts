@@ -253,6 +253,9 @@ describe('fuzz: the bridge signature (src/bridge/sign.ts)', function () {
             break;
         }
         const u = new URL(`http://127.0.0.1:8401${t.path}${t.query ? `?${t.query}` : ''}`);
+        // A path with '..' or '.' segments is resolved by the URL parser (and
+        // by every server): '/..' + '/..' is still '/', the same request, not a tampered one.
+        fc.pre(which !== 'path' || u.pathname !== new URL(good.url).pathname);
         // The tampered request carries the original signature headers.
         const tampered = { key: k, method: t.method, url: u, body: t.body, probe: t.probe, troubleshoot: t.troubleshoot, headers: { ...good.headers, 'X-WP401-Timestamp': String(t.timestamp), 'X-WP401-Nonce': t.nonce } };
         assert.equal(verifies(k, tampered), false, `tampered ${which} still verifies`);
