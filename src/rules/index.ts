@@ -23,6 +23,7 @@ import { pluginFingerprintRule } from './plugin.fingerprint.js';
 import { publicPath401Rule } from './edge.auth.public-path.js';
 import { rateLimitedRule } from './plugin.login.rate-limited.js';
 import { restBlockedRule } from './plugin.rest.blocked-for-anonymous.js';
+import { restRedirectedToLoginRule } from './plugin.rest.redirected-to-login.js';
 import { restNotFoundRule } from './wordpress.rest.not-found.js';
 import { secureCookieOverHttpRule } from './browser.cookie.secure-over-http.js';
 import type { Rule } from './types.js';
@@ -63,6 +64,7 @@ export const RULES: Rule[] = [
   nonceLifeRule,
   rateLimitedRule,
   loginNotCompletedRule,
+  restRedirectedToLoginRule,
   loginRefusedRule,
   forbiddenRule,
   restNotFoundRule,

@@ -122,3 +122,27 @@ describe('rule plugin.login.not-completed', () => {
     assert.equal(judge(obs).verdict.status, 'problems');
   });
 });
+
+describe('rule plugin.rest.redirected-to-login', () => {
+  const REDIRECTED = 'plugin.rest.redirected-to-login';
+  it('application-password REST requests sent to wp-login.php (a members-only plugin checking the login before REST_REQUEST): an error at the plugin layer, never green', () => {
+    const obs = load();
+    const me = obs.probes.find((p) => p.auth === 'app-password' && p.url.endsWith('/wp-json/wp/v2/users/me'));
+    assert.ok(me);
+    const login = `${new URL(me.url).origin}/wp-login.php?redirect_to=%2Fwp-json%2Fwp%2Fv2%2Fusers%2Fme`;
+    // restricted-site-access 7.3.2 answers so: 302 to wp_login_url(path), then WordPress's login page
+    me.chain = [{ ...(me.chain[0] as Probe['chain'][number]), status: 302, url: me.url }, { ...(me.chain[0] as Probe['chain'][number]), status: 200, url: login }];
+    me.status = 200;
+    me.finalUrl = login;
+    me.body = { bytes: 5000, truncated: false, contentType: 'text/html; charset=UTF-8', pageKind: 'wp-login', title: 'Log In' };
+    const result = judge(obs);
+    const f = result.findings.find((x) => x.id === REDIRECTED);
+    assert.ok(f, JSON.stringify(result.findings.map((x) => x.id)));
+    assert.deepEqual([f.severity, f.layer, f.culprit?.kind, f.culprit?.name, f.confidence], ['error', 'plugin', 'plugin', 'unknown', 'possible']);
+    assert.ok(f.evidence.some((e) => 'probe' in e && e.probe === me.id));
+    assert.equal(result.findings.find((x) => x.id === 'auth.refused.unexplained'), undefined, 'the refusal is explained by this finding');
+  });
+  it('the healthy recording: no such finding', () => {
+    assert.equal(judge(load()).findings.find((x) => x.id === REDIRECTED), undefined);
+  });
+});

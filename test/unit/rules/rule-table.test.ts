@@ -32,6 +32,7 @@ const RULE_TESTS: Record<string, string> = {
   'plugin.nonce.short-life': 'rules/bridge-recorded.test.ts',
   'plugin.login.rate-limited': 'rules/recorded.test.ts',
   'plugin.login.not-completed': 'rules/login-not-completed.test.ts',
+  'plugin.rest.redirected-to-login': 'rules/login-not-completed.test.ts',
   'wordpress.login': 'rules/variants.test.ts',
   'wordpress.rest.forbidden': 'rules/variants.test.ts',
   'wordpress.rest.not-found': 'rules/variants.test.ts',
