@@ -47,6 +47,7 @@ export function parseLedgerEntry(v: unknown): BridgeLedgerEntry | null {
     dropped: strings(e.dropped),
     authError: isObject(e.authError) && typeof e.authError.code === 'string' ? e.authError : null,
     restError: isObject(e.restError) && typeof e.restError.code === 'string' ? e.restError : null,
+    ...('appPasswordError' in e ? { appPasswordError: isObject(e.appPasswordError) && typeof e.appPasswordError.code === 'string' ? e.appPasswordError : null } : {}),
   };
 }
 

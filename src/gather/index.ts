@@ -13,6 +13,7 @@ import { attachLedger, BRIDGE_SOURCE, type BridgeStage, checkBridgeFiles, readBr
 import { type GatherContext, IsolationUnavailable, TargetError } from './context.js';
 import { bridgeStatusOf } from '../facts/bridge-status.js';
 import { coreProbeCount, credentialSets, runCoreProbes } from './core.js';
+import { runCredentialProbes, runProfileProbe } from './credentials.js';
 import { runOriginProbes } from './origin.js';
 import { DISCOVERY_PATHS, judgeDiscovery } from './discover.js';
 import { httpLogin } from './login.js';
@@ -129,13 +130,15 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   // so no anonymous probe ever carries a session. The crawl's budget leaves
   // room for the core probes and the login, so a small --max-requests still
   // covers what matters.
-  const reserve = 20 + coreProbeCount(sets) * (options.origin ? 2 : 1) + (bridgeStage ? LEDGER_CALLS : 0);
+  const reserve = 23 + coreProbeCount(sets) * (options.origin ? 2 : 1) + (bridgeStage ? LEDGER_CALLS : 0);
   const crawlPages = Math.max(0, Math.min(CRAWL_PAGES + Math.max(0, options.maxRequests - DEFAULTS.maxRequests), options.maxRequests - engine.requestsSent - reserve));
 
   const coreLine = (): Promise<void> =>
     timeline.time('core', async () => {
       ctx.progress?.stage('probe');
-      await runCoreProbes(engine, base, sets);
+      const core = await runCoreProbes(engine, base, sets);
+      // A refused application password: the cheapest probes that tell a wrong credential from a lost header.
+      await runCredentialProbes(engine, base, sets, core);
       if (options.origin) await runOriginProbes(engine, options.origin, sets);
       ctx.progress?.count('requests', engine.requestsSent);
     });
@@ -196,6 +199,8 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   // Chromium exits meanwhile.
   if (canLogin && options.browser) await timeline.time('cookie-probes', () => runCookieProbes(engine, base));
   await browserClosed;
+  // Logged in, and REST does not offer application passwords: the profile page says whether core or a filter turned them off.
+  if (canLogin && (login?.outcome === 'success' || browser?.login.outcome === 'success')) await runProfileProbe(engine, base);
 
   // Calls to the bridge itself are requests like any other (budget, record, HAR), kept apart from the site's probes.
   const probes = engine.probes().filter((p) => p.source !== BRIDGE_SOURCE);

@@ -223,7 +223,9 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     const origin = url.origin;
     const useJar = req.useJar !== false;
     let method: string = req.method ?? 'GET';
-    let body = req.body ? new URLSearchParams(req.body.form).toString() : undefined;
+    const form = req.body && 'form' in req.body ? req.body.form : undefined;
+    const raw = req.body && 'raw' in req.body ? req.body : undefined;
+    let body = form ? new URLSearchParams(form).toString() : raw?.raw;
     let headers: Record<string, string> = { 'user-agent': s.userAgent, accept: '*/*', ...lowerKeys(req.headers), ...lowerKeys(extra) };
     const basic = req.credentials?.basic;
     if (basic && headers.authorization === undefined) {
@@ -231,8 +233,9 @@ export function createEngine(opts: EngineOptions = {}): Engine {
       redactor.addSecret(basic.password);
       redactor.addSecret(`${basic.user}:${basic.password}`);
     }
-    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-    registerSecrets(headers, req.body?.form);
+    if (body !== undefined) headers['content-type'] = raw ? raw.contentType : 'application/x-www-form-urlencoded';
+    registerSecrets(headers, form);
+    for (const secret of raw?.secrets ?? []) redactor.addSecret(secret);
 
     let onOrigin = true;
     let troubleshootLeft = false;

@@ -79,8 +79,8 @@ export interface ProbeRequest {
   /** receives the final answer's exact body bytes (bounded like every body) and its raw headers; neither is recorded */
   onAnswer?: (bytes: Uint8Array, header: (name: string) => string | null) => void;
   credentials?: { basic?: { user: string; password: string } };
-  /** only for the login form; sent url-encoded and never recorded */
-  body?: { form: Record<string, string> };
+  /** the login form (sent url-encoded), or a raw body such as an XML-RPC call; never recorded. `secrets` are redacted wherever they echo back. */
+  body?: { form: Record<string, string> } | { raw: string; contentType: string; secrets: string[] };
   /** send and store jar cookies; default true */
   useJar?: boolean;
   /** default true */

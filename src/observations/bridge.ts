@@ -176,6 +176,8 @@ export interface BridgeLedgerEntry extends LedgerEntry {
     ownerType?: OwnerType;
   } | null;
   restError: { code: string; message: string; status: number } | null;
+  /** why core refused an application password on this request (application_password_failed_authentication): incorrect_password, invalid_username… */
+  appPasswordError?: { code: string; message: string } | null;
   /** wp_die() was called: from which hook and which file outside core */
   died: BridgeBlame | null;
   /** who first set a 401/403/429 status */

@@ -2,7 +2,7 @@
 // Plain, JSON-serialisable data; secret values are redacted before they get here.
 
 /** Which credential a probe carried. Never the credential itself. */
-export type AuthMode = 'none' | 'app-password' | 'basic-site' | 'app-password+basic-site' | 'cookie' | 'cookie+nonce' | 'bad-app-password';
+export type AuthMode = 'none' | 'app-password' | 'basic-site' | 'app-password+basic-site' | 'cookie' | 'cookie+nonce' | 'bad-app-password' | 'unknown-user' | 'app-password-xmlrpc';
 
 /** Headers as received/sent, names lower-cased, secret values already redacted. */
 export type HeaderMap = Record<string, string[]>;

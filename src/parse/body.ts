@@ -69,6 +69,8 @@ export function summarizeBody(text: string, contentType: string | undefined, url
     const out: Details = { pageKind: 'xml' };
     const fault = /<name>faultCode<\/name>\s*<value><int>(\d+)<\/int>/.exec(text.slice(0, 65536));
     if (fault?.[1]) out.facts = { xmlrpcFault: Number(fault[1]) };
+    // an XML-RPC answer without a fault: the call was accepted (a method that needs a login logged in)
+    else if (/<methodResponse>\s*<params>/.test(text.slice(0, 65536))) out.facts = { xmlrpcOk: true };
     const locs = sitemapLocs(text, url);
     if (locs.length) out.facts = { ...out.facts, sitemapLocs: locs };
     return out;
@@ -93,6 +95,11 @@ export function summarizeBody(text: string, contentType: string | undefined, url
     const links = sameOriginLinks(hrefs, url);
     if (links.length) facts.links = links;
   }
+  // wp-admin/user-edit.php (core 5.6+) shows #application-passwords-section when they are available for the user
+  // (with the "Add New" form) or when they are not supported at all (then only its "requires HTTPS" notice); a
+  // filter that makes them unavailable on a supported site hides the section.
+  if (/id=["']application-passwords-section["']/.test(text)) facts.appPasswordsSection = /id=["']new_application_password_name["']/.test(text) ? 'available' : 'unsupported';
+  else if (/id=["']your-profile["']/.test(head)) facts.appPasswordsSection = 'hidden';
   const slugs = pluginSlugsIn(text);
   if (slugs.length) facts.pluginSlugs = slugs;
   // Catalog page marks live in small pages (block and login pages) or at the

@@ -2,6 +2,8 @@
 import { appPasswordBasicCollisionRule } from './server.basic-auth.app-password-collision.js';
 import { appPasswordsUnavailableRule } from './wordpress.app-passwords.unavailable.js';
 import { authorizationStrippedRule } from './rest.app-password.authorization-stripped.js';
+import { appPasswordRefusedRule } from './wordpress.app-password.refused.js';
+import { restRejectsAppPasswordsRule } from './plugin.rest.rejects-app-passwords.js';
 import { basicAuthRule } from './server.basic-auth.js';
 import { browserAdminRule } from './browser.admin.js';
 import { browserCookieLostRule } from './browser.login.cookie-lost.js';
@@ -51,6 +53,7 @@ export const RULES: Rule[] = [
   publicPath401Rule,
   headerTooLargeRule,
   authorizationStrippedRule,
+  appPasswordRefusedRule,
   cookiesNotForwardedRule,
   cachedLoginRule,
   walledPagesCachedRule,
@@ -60,6 +63,7 @@ export const RULES: Rule[] = [
   restBlockedRule,
   restRefusedForEveryoneRule,
   basicCredentialsAsLoginRule,
+  restRejectsAppPasswordsRule,
   appPasswordsUnavailableRule,
   nonceLifeRule,
   rateLimitedRule,

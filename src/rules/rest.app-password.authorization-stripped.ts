@@ -9,6 +9,7 @@
 import type { Culprit, Evidence, Finding } from '../model.js';
 import { ledgerEv } from '../facts/bridge.js';
 import { MISSING_PHP_PATH } from '../observations/probe.js';
+import { readCredentials } from '../facts/credentials.js';
 import type { Rule } from './types.js';
 import { describe, headerEv, noteEv, probeEv } from './util.js';
 
@@ -26,8 +27,18 @@ export const authorizationStrippedRule: Rule = {
     const proven = bridge !== null && entry !== undefined;
     if (proven && (entry === null || !entry.reachedPhp || entry.authorizationHeader)) return [];
     if (!proven && !f.restIndex?.authentication.includes('application-passwords')) return [];
+    // The discriminating probes (src/facts/credentials.ts): wrong credentials are wordpress.app-password.refused's;
+    // when nothing separated them, this finding is only possible and names the other candidates.
+    const reading = readCredentials(obs, f);
+    if (reading && ['wrong-app-password', 'unknown-user', 'wrong-credentials'].includes(reading.verdict)) return [];
+    const undecided = !proven && reading?.verdict !== 'header-lost';
+    const ruledOut = reading?.ruledOut.length ? ` ${reading.ruledOut.join(' ')}` : '';
     const origin = obs.probes.find((p) => p.source === 'origin' && p.auth === 'app-password' && f.pathOf(p) === 'wp-json/wp/v2/users/me');
     const originOk = origin !== undefined && origin.status === 200;
+    // From outside, where the header is lost is a guess from the Server/Via headers (a proxy without marks, nginx's
+    // fastcgi_param and Apache's CGIPassAuth look alike): possible, all named — likely only with the ledger or --origin.
+    const confidence: Finding['confidence'] = proven || originOk ? 'likely' : 'possible';
+    const where = proven || originOk ? '' : ' Where it is lost cannot be seen from outside: PHP-FPM or CGI under Apache without CGIPassAuth, nginx running PHP-FPM without `fastcgi_param HTTP_AUTHORIZATION`, or a proxy or CDN in front that does not forward it — the fixes cover each; the companion plugin tells them apart.';
     const originRefused = origin !== undefined && origin.status === 401;
     const outsideMarks = f.front.software === 'cdn' || f.front.proxyMarks.length > 0;
     const edge = bridge ? originOk || (!originRefused && (bridge.proxyMarks.length > 0 || outsideMarks)) : originOk || (!originRefused && f.front.proxied);
@@ -48,16 +59,20 @@ export const authorizationStrippedRule: Rule = {
     if (origin) evidence.push(probeEv(origin, `the same request straight to the origin (--origin) → ${origin.status}`));
     const missing = obs.probes.find((p) => p.status === 404 && new URL(p.url).pathname.endsWith(`/${MISSING_PHP_PATH}`));
     if (missing && f.front.missingPhp) evidence.push(probeEv(missing, `a PHP file that does not exist → 404 answered by ${f.front.missingPhp === 'wordpress' ? 'WordPress (requests rewritten to WordPress)' : f.front.missingPhp === 'fastcgi' ? 'PHP-FPM ("File not found.")' : 'the web server itself'}`));
+    for (const ev of reading?.evidence ?? []) if (!(ev.kind === 'probe' && ev.probe === me.id)) evidence.push(ev);
+    const candidates = undecided
+      ? ' Possible causes, which what was sent cannot tell apart here: the header is lost on the way (below), the application password is wrong or revoked, or the user name is not a WordPress login (the application password\'s name used as the user name is a common mix-up). To tell: log in at wp-login.php with that user name ("is not registered" means the name is wrong), switch XML-RPC on for a moment, or install the companion plugin, whose ledger shows whether the header arrived.'
+      : '';
+    const nginxFastcgi = bridge ? /nginx/i.test(bridge.env.server.software) : f.front.software === 'nginx';
     const walkthrough =
       'wp401 sent the application password in an Authorization header. WordPress answered as if no credentials came at all (' +
       (bridge && entry
         ? `${me.body.restError.code}). The companion plugin's ledger proves it: the request reached PHP, but without any Authorization header, so the header was removed on the way — not refused by WordPress. `
-        : `${me.body.restError.code}, and no Basic challenge, so it was not the web server asking for a password), while its REST index says application passwords are available. `);
+        : `${me.body.restError.code}, and no Basic challenge, so it was not the web server asking for a password), while its REST index says application passwords are available.${ruledOut}${candidates}${nginxFastcgi ? '' : where} `);
     const wrongPassword = 'If the header does reach PHP, the application password itself is wrong or was revoked: create a new one under Users → Profile → Application Passwords and scan again.';
     // nginx running PHP itself (its SERVER_SOFTWARE inside PHP; from outside, nginx answering a
     // missing .php itself): nginx passes every request header to FastCGI as HTTP_* by default, so
     // the header is lost only by a `fastcgi_param HTTP_AUTHORIZATION …` line — CGIPassAuth is Apache's.
-    const nginxFastcgi = bridge ? /nginx/i.test(bridge.env.server.software) : f.front.software === 'nginx';
     const serverCulprit: Culprit = nginxFastcgi
       ? { kind: 'server-config', name: 'fastcgi_param' }
       : !bridge || bridge.cgi
@@ -83,9 +98,9 @@ export const authorizationStrippedRule: Rule = {
           'nginx reverse proxy: in the location that proxies to WordPress add `proxy_set_header Authorization $http_authorization;` and remove any `proxy_set_header Authorization "";` line, then reload nginx.',
           'nginx with PHP-FPM directly: add `fastcgi_param HTTP_AUTHORIZATION $http_authorization;` to the PHP location.',
           'CDN or load balancer: forward the Authorization header to the origin (and never cache responses to requests that carry it).',
-          ...(originOk ? [] : ['Run the scan again with --origin http://<origin-address>/ to compare the origin directly.', ...(proven ? [] : [wrongPassword])]),
+          ...(originOk ? [] : ['Run the scan again with --origin http://<origin-address>/ to compare the origin directly.', ...(proven || reading?.verdict === 'header-lost' ? [] : [wrongPassword])]),
         ],
-        confidence: 'likely',
+        confidence,
       };
     } else {
       finding = {
@@ -116,10 +131,10 @@ export const authorizationStrippedRule: Rule = {
                 'Or, in .htaccess or the vhost: `SetEnvIf Authorization "(.*)" HTTP_AUTHORIZATION=$1`',
                 'Or keep WordPress\'s own rewrite line in .htaccess: `RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]` inside the `# BEGIN WordPress` block.',
               ]),
-          ...(proven ? [] : [wrongPassword]),
+          ...(proven || reading?.verdict === 'header-lost' ? [] : [wrongPassword]),
         ],
-        // from outside, nginx running PHP is told from a proxy in front of it by one routing probe only
-        confidence: nginxFastcgi && !bridge ? 'possible' : 'likely',
+        // from outside, where the header is lost (nginx's fastcgi_param, CGIPassAuth, a proxy) is only possible
+        confidence,
       };
     }
     return [finding];

@@ -14,13 +14,15 @@ export const loginRefusedRule: Rule = {
     const post = f.byId.get(login.probe) as Probe | undefined;
     const evidence: Evidence[] = post ? [probeEv(post, `login form posted → ${post.status}`)] : [];
     if (login.outcome === 'wrong-credentials') {
+      // core's own message says which of the two is wrong (wp-includes/user.php, wp_authenticate_username_password)
+      const unknownUser = /is not registered on this site|unknown (username|email address)/i.test(login.message ?? '');
       return [
         {
           id: 'wordpress.login.wrong-credentials',
           severity: 'error',
           layer: 'wordpress',
-          culprit: { kind: 'credential', name: 'password' },
-          title: 'WordPress says the user name or password is wrong',
+          culprit: { kind: 'credential', name: unknownUser ? 'user' : 'password' },
+          title: unknownUser ? 'WordPress says the user name is not registered' : 'WordPress says the user name or password is wrong',
           explanation: `WordPress checked the login and refused it${login.message ? `: "${login.message.slice(0, 200)}"` : ''}. Everything before WordPress let the request through; the credential itself is the problem (or an authenticate filter of a plugin rejects it).`,
           evidence: [...evidence, noteEv('wp401 made exactly one login attempt')],
           fixes: ['Check the user name and WP401_PASSWORD; reset the password with "Lost your password?" or `wp user update <user> --user_pass=…`.', `If the password is surely right, a plugin on the authenticate filter (2FA, SSO, a login limiter) may refuse it.${isolateHint(obs).map((h) => ` ${h}`).join('')}`],

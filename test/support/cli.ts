@@ -56,7 +56,7 @@ export function scenarioEnv(name: string, opts: { bridge?: boolean } = {}): { en
   }
   // https scenarios carry a certificate from the test bed's CA: trusted the way a user with an internal CA would.
   const tls = s.caFile ? ['--ca', s.caFile] : [];
-  return { env, args: ['--user', s.adminUser, ...tls] };
+  return { env, args: ['--user', s.scanUser, ...tls] };
 }
 
 /** A progress line the CLI prints on stderr when it is not a terminal (one per stage, and a closing one). */

@@ -30,7 +30,15 @@
 //              a wp-config.php cookie setting or a cookie, a cookie evidence
 //              about that cookie or setting; for a server setting or proxy
 //              that drops Authorization or cookies, a credentialed (or
-//              cookie-carrying) request cited with its answer.
+//              cookie-carrying) request cited with its answer; for a
+//              credential mistake (src/facts/credentials.ts), WordPress's own
+//              words: the login page's "is not registered" or REST's
+//              invalid_username for the user name, REST's incorrect_password
+//              for the application password; an XML-RPC refusal of the same
+//              credentials in the body (not unique alone: either can be
+//              wrong); for WP_ENVIRONMENT_TYPE, the profile page's "requires
+//              HTTPS" notice (unique), or a REST index without application
+//              passwords (not unique: a plugin's filter looks the same).
 //
 // UNIQUE marks (what `likely` needs): experiment, ledger and bridge marks; an
 // observed mark only when it separates this culprit from the alternatives —
@@ -65,6 +73,7 @@ const CONSTANT_FACTS: Record<string, string[]> = {
   COOKIE_DOMAIN: ['cookies.domain'],
   HTTPS: ['server.https', 'wordpress.isSsl'],
   ADMIN_COOKIE_PATH: ['cookies.adminPath'],
+  WP_ENVIRONMENT_TYPE: ['applicationPasswords'],
 };
 
 const PLUGIN_KINDS = new Set<Culprit['kind']>(['plugin', 'mu-plugin']);
@@ -156,7 +165,7 @@ export function marksFor(f: Finding, part: string, ctx: MarkContext): Mark[] {
       continue;
     }
     const p = probeOf(e, byId);
-    const observed = observedMark(c, part, e, p, notes, ctx);
+    const observed = observedMark(c, part, e, p, notes, ctx, [...cited].flatMap((id) => byId.get(id) ?? []));
     if (observed) out.push({ kind: 'observed', unique: observed.unique, evidence: e });
   }
   return out;
@@ -164,7 +173,11 @@ export function marksFor(f: Finding, part: string, ctx: MarkContext): Mark[] {
 
 const basic = (p: Probe) => challengesOf(p).some((ch) => ch.scheme.toLowerCase() === 'basic');
 
-function observedMark(c: Culprit, part: string, e: Evidence, p: Probe | undefined, notes: string[], ctx: MarkContext): { unique: boolean } | null {
+/** A cited login that shows the user exists: it logged in (a redirect away from the login page), or core said only the password is wrong. */
+const userExists = (cited: Probe[]) =>
+  cited.some((p) => p.source === 'login' && p.method === 'POST' && ((p.chain[0]?.status === 302 && !/wp-login\.php/.test(p.chain[0]?.location ?? '')) || /password you entered for the (username|email address)/i.test(String(p.body?.facts?.message ?? ''))));
+
+function observedMark(c: Culprit, part: string, e: Evidence, p: Probe | undefined, notes: string[], ctx: MarkContext, cited: Probe[] = []): { unique: boolean } | null {
   switch (c.kind) {
     case 'plugin':
     case 'mu-plugin': {
@@ -186,10 +199,22 @@ function observedMark(c: Culprit, part: string, e: Evidence, p: Probe | undefine
     case 'htaccess':
       // a Basic challenge; unique to the server's lock only on the server's own error page (a PHP lock answers with wp_die)
       return p && basic(p) ? { unique: p.body?.pageKind === 'apache-error' || p.body?.pageKind === 'nginx-error' } : null;
-    case 'credential':
+    case 'credential': {
+      if (!p) return null;
+      const said = `${p.body?.restError?.code ?? ''} ${String(p.body?.facts?.message ?? '')}`;
+      if (part === 'user' && /invalid_username|invalid_email|is not registered on this site/i.test(said)) return { unique: true };
+      if (part === 'application-password' && /incorrect_password/.test(said)) return { unique: true };
+      // the same credentials refused in an XML-RPC body: wrong ones, and with a login that shows the user exists, the application password
+      if (p.auth === 'app-password-xmlrpc' && p.body?.facts?.xmlrpcFault === 403) return { unique: part === 'application-password' && userExists(cited) };
       // a credential refused; a Basic challenge to a request that carried it proves the lock took its header
-      return p && p.auth !== 'none' && p.status >= 400 ? { unique: basic(p) } : null;
+      return p.auth !== 'none' && p.status >= 400 ? { unique: basic(p) } : null;
+    }
     case 'wp-config':
+      if (part === 'WP_ENVIRONMENT_TYPE' && p) {
+        if (p.body?.facts?.appPasswordsSection === 'unsupported') return { unique: true };
+        const offered = p.body?.facts?.restAuthentication;
+        return Array.isArray(offered) && !offered.includes('application-passwords') ? { unique: false } : null;
+      }
       return e.kind === 'cookie' && (part === 'COOKIE_DOMAIN' ? /domain/i.test(e.reason) : part === 'HTTPS' ? /secure/i.test(e.reason) : part === 'ADMIN_COOKIE_PATH' ? /\bpath\b/i.test(e.reason) : false) ? { unique: true } : null;
     case 'cookie':
       return e.kind === 'cookie' && e.name === part ? { unique: true } : null;

@@ -15,7 +15,7 @@ export function isAuthFailure(status: number): boolean {
  * password are controls: their 401 is the expected answer, not a failure.
  */
 export function isFailing(probe: Probe): boolean {
-  if (probe.auth === 'bad-app-password') return false;
+  if (probe.auth === 'bad-app-password' || probe.auth === 'unknown-user') return false;
   return probe.status === 0 || probe.error !== undefined || isAuthFailure(probe.status);
 }
 
@@ -77,7 +77,7 @@ export function analyse(result: ScanResult): Analysis {
   let passed = 0;
   let controls = 0;
   result.probes.forEach((probe, i) => {
-    if (probe.auth === 'bad-app-password') {
+    if (probe.auth === 'bad-app-password' || probe.auth === 'unknown-user') {
       controls++;
       return;
     }

@@ -21,6 +21,8 @@ const RULE_TESTS: Record<string, string> = {
   'edge.auth.public-path': 'rules/variants.test.ts',
   'edge.headers.too-large': 'rules/variants.test.ts',
   'rest.app-password.authorization-stripped': 'rules/recorded.test.ts',
+  'wordpress.app-password.refused': 'rules/credentials.test.ts',
+  'plugin.rest.rejects-app-passwords': 'rules/credentials.test.ts',
   'edge.cookies.not-forwarded': 'rules/recorded.test.ts',
   'plugin.cache.login-cached': 'rules/recorded.test.ts',
   'plugin.cache.walled-pages-public': 'rules/recorded.test.ts',

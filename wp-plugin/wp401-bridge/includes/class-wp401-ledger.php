@@ -66,6 +66,7 @@ final class WP401_Ledger {
 			'status'               => 0,
 			'isRest'               => false,
 			'authError'            => null,
+			'appPasswordError'     => null,
 			'restError'            => null,
 			'died'                 => null,
 			'statusSetBy'          => null,
@@ -82,6 +83,9 @@ final class WP401_Ledger {
 			add_filter( $hook, array( $this, 'unwrap_callbacks' ), PHP_INT_MAX, 1 );
 		}
 		add_filter( 'determine_current_user', array( $this, 'see_user' ), PHP_INT_MAX - 1, 1 );
+		// Core records why an application password failed (incorrect_password, invalid_username…) but, on a REST
+		// request, often too late for the client to see it (rest_application_password_check_errors has run): keep it.
+		add_action( 'application_password_failed_authentication', array( $this, 'see_app_password_error' ), PHP_INT_MAX, 1 );
 		add_filter( 'rest_post_dispatch', array( $this, 'see_rest_response' ), PHP_INT_MAX, 1 );
 		add_filter( 'wp_die_handler', array( $this, 'see_die' ), PHP_INT_MAX, 1 );
 		add_filter( 'wp_die_json_handler', array( $this, 'see_die' ), PHP_INT_MAX, 1 );
@@ -228,6 +232,20 @@ final class WP401_Ledger {
 			return 'error';
 		}
 		return null;
+	}
+
+	/**
+	 * Why core (or a plugin, through wp_authenticate_application_password_errors) refused an application password.
+	 *
+	 * @param mixed $error The WP_Error core passes.
+	 */
+	public function see_app_password_error( $error ): void {
+		if ( $error instanceof WP_Error ) {
+			$this->entry['appPasswordError'] = array(
+				'code'    => self::clip( (string) $error->get_error_code() ),
+				'message' => self::clip( wp_strip_all_tags( (string) $error->get_error_message() ) ),
+			);
+		}
 	}
 
 	/**
