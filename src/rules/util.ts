@@ -89,11 +89,18 @@ const matchWords = (m: CatalogMatch) => `${m.plugin.name} (${m.plugin.slug}; ${m
  */
 export function catalogVerdict(matches: CatalogMatch[], installed: ReadonlySet<string>, what: string): CatalogVerdict {
   const verified = matches.filter((m) => m.confidence === 'verified');
-  const hints = matches.filter((m) => m.confidence !== 'verified' && !verified.some((v) => v.plugin.slug === m.plugin.slug));
+  const hints: CatalogMatch[] = matches.filter((m) => m.confidence !== 'verified' && !verified.some((v) => v.plugin.slug === m.plugin.slug));
   const byMessage = verified.filter((m) => m.sameMessage);
-  const pool = byMessage.length ? byMessage : verified;
+  // a shared code whose message is not the catalog plugin's own: evidence against that plugin, a hint at most
+  const contradicted = byMessage.length ? [] : verified.filter((m) => m.otherMessage);
+  const pool = byMessage.length ? byMessage : verified.filter((m) => !m.otherMessage);
+  hints.push(...contradicted);
   const candidates = [...new Map(pool.map((m) => [m.plugin.slug, m])).values()].sort((a, b) => Number(installed.has(b.plugin.slug)) - Number(installed.has(a.plugin.slug)));
-  const hintWords = hints.length ? ` Unverified hints (not checked against the plugins' code, so not used to name one): ${hints.map(matchWords).join('; ')}.` : '';
+  const hintWords =
+    (hints.some((m) => !m.otherMessage) ? ` Unverified hints (not checked against the plugins' code, so not used to name one): ${hints.filter((m) => !m.otherMessage).map(matchWords).join('; ')}.` : '') +
+    (contradicted.length
+      ? ` The same code is returned by ${contradicted.map(matchWords).join('; ')} — but with a message of its own that this answer does not carry, so it is not named.`
+      : '');
   const first = candidates[0];
   if (!first) {
     return {

@@ -110,7 +110,8 @@ describe('naming a plugin from the catalog (catalogVerdict)', () => {
     assert.deepEqual([dra.culprit.name, dra.confidence], ['disable-json-api', 'likely']);
     // the same code from another plugin (Under Construction, Password Protected… answer it with this message)
     const other = catalogVerdict(pluginsByRestCode('rest_cannot_access', 'Only authenticated users can access the REST API.'), new Set(['disable-json-api']), 'x');
-    assert.equal(other.confidence, 'possible');
+    assert.deepEqual([other.culprit.name, other.confidence], ['unknown', 'possible'], 'the code without its own message names no one');
+    assert.match(other.words, /Disable REST API .* not named/);
   });
   it('a code the catalog also lists for another plugin (unverified) is not unique: possible, the other one a hint', () => {
     const jwt = catalogVerdict(pluginsByRestCode('jwt_auth_invalid_token', 'Expired token'), new Set(['jwt-auth']), 'x');
