@@ -32,7 +32,7 @@ const FIRES: Record<string, string[]> = {
   'server.basic-auth.error-document': ['errordocument-401-missing'],
   'rest.app-password.authorization-stripped': ['fpm-strips-authorization', 'proxy-strips-authorization'],
   'edge.cookies.not-forwarded': ['proxy-strips-cookies'],
-  'plugin.rest.blocked-for-anonymous': ['rest-blocked-by-plugin', 'plugin-pair', 'plugin-independent'],
+  'plugin.rest.blocked-for-anonymous': ['rest-blocked-by-plugin', 'plugin-pair', 'plugin-independent', 'shared-rest-code'],
   'plugin.app-passwords.disabled': ['app-passwords-disabled-by-plugin'],
   'browser.cookie.domain-mismatch': ['cookie-domain-mismatch'],
   'browser.cookie.secure-over-http': ['https-secure-cookie'],
