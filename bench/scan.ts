@@ -24,11 +24,30 @@ export interface ScanTiming {
   floorMs: number | null;
   /** scan time ÷ floor, per run (median) */
   ratio: number | null;
-  /** 1-minute load average when the scans of this row started */
+  /** 1-minute load average when the scans of this row started (the bench's own previous rows count in it) */
   load: number;
+  /**
+   * Cores' worth of CPU that others used while this row ran: the machine's
+   * busy time (/proc/stat) minus the test bed's servers, the scan and its
+   * Chromium, and this process, ÷ wall time. The neighbours, not the bench.
+   */
+  othersCores: number;
 }
 
 const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** Busy CPU time (ms) of the whole machine so far: every mode of /proc/stat's cpu line but idle and iowait. */
+function machineBusyMs(): number {
+  const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+  return ((user + nice + system + irq + softirq + steal) * 1000) / CLK_TCK;
+}
+
+/** CPU time (ms) of this process and of every child it has waited for (the scans, their Chromium). */
+function ownAndChildrenMs(): number {
+  const t = procTimes(process.pid);
+  return t ? ((t.own + t.children) * 1000) / CLK_TCK : 0;
+}
 
 /** utime, stime, cutime, cstime and ppid of a process, from /proc (null when it is gone). */
 function procTimes(pid: number): { own: number; children: number; ppid: number } | null {
@@ -124,6 +143,10 @@ export function benchScans(scenarios: string[], runs: number, browserModes: bool
       const floors: number[] = [];
       let exit: number | null = null;
       const load = loadavg()[0] ?? 0;
+      const busy0 = machineBusyMs();
+      const own0 = ownAndChildrenMs();
+      const server0 = serverCpuMs();
+      const wall0 = performance.now();
       for (let i = 0; i < runs; i++) {
         const before = serverCpuMs();
         const r = scanOnce(name, browser);
@@ -150,6 +173,7 @@ export function benchScans(scenarios: string[], runs: number, browserModes: bool
         floorMs: floors.length ? stats(floors).median : null,
         ratio: ratios.length ? stats(ratios).median : null,
         load,
+        othersCores: Math.max(0, machineBusyMs() - busy0 - (ownAndChildrenMs() - own0) - (serverCpuMs() - server0)) / Math.max(1, performance.now() - wall0),
       });
     }
   }
@@ -266,7 +290,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } else {
     for (const t of timings) {
       const floor = t.floorMs === null ? 'no server CPU seen' : `floor ${(t.floorMs / 1000).toFixed(2)} s (server CPU ${((t.serverMs?.median ?? 0) / 1000).toFixed(2)} s), ratio ${t.ratio?.toFixed(2)}`;
-      process.stdout.write(`${t.scenario} ${t.browser ? 'with browser' : '--no-browser'}: median ${(t.ms.median / 1000).toFixed(2)} s (min ${(t.ms.min / 1000).toFixed(2)}, max ${(t.ms.max / 1000).toFixed(2)}), ${floor}, load ${t.load.toFixed(1)}, exit ${t.exit}\n`);
+      process.stdout.write(`${t.scenario} ${t.browser ? 'with browser' : '--no-browser'}: median ${(t.ms.median / 1000).toFixed(2)} s (min ${(t.ms.min / 1000).toFixed(2)}, max ${(t.ms.max / 1000).toFixed(2)}), ${floor}, load ${t.load.toFixed(1)}, others ${t.othersCores.toFixed(2)} cores, exit ${t.exit}\n`);
     }
     process.stdout.write(
       `floor of a --no-browser scan: Node start ${floor.nodeStartMs.toFixed(0)} ms + ${floor.requests} requests one at a time ${floor.sequentialScanMs.toFixed(0)} ms / ${floor.cores} cores = ${floor.floorMs.toFixed(0)} ms\n`,
