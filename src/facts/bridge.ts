@@ -54,6 +54,8 @@ export interface BridgeFacts {
   errorOwner(e: BridgeLedgerEntry): Blamed | null;
   /** who called wp_die() or first set a 401/403/429 status on this request (never core) */
   stopOwner(e: BridgeLedgerEntry): Blamed | null;
+  /** who called wp_redirect() on this request (a plugin or theme file), when the ledger caught it */
+  redirectOwner(e: BridgeLedgerEntry): Blamed | null;
   /** an owner the bridge reported, as blame (null for core, PHP or unknown) */
   blame(owner: BridgeOwner | null | undefined, extra?: { callback?: string; hook?: string }): Blamed | null;
 }
@@ -165,6 +167,7 @@ export function computeBridgeFacts(obs: Observations, outsideServer: string | nu
       return { type: a.ownerType, slug: a.plugin, ...extra };
     },
     blame: (owner, extra = {}) => blamedOf(owner, undefined, clean(extra), plugins),
+    redirectOwner: (e) => blamedOf(e.redirectedBy?.owner, undefined, clean({ hook: e.redirectedBy?.hook }), plugins),
     stopOwner: (e) =>
       blamedOf(e.statusSetBy?.owner, undefined, clean({ hook: e.statusSetBy?.hook }), plugins) ?? blamedOf(e.died?.owner, undefined, clean({ hook: e.died?.hook }), plugins),
   };

@@ -182,6 +182,8 @@ export interface BridgeLedgerEntry extends LedgerEntry {
   died: BridgeBlame | null;
   /** who first set a 401/403/429 status */
   statusSetBy: (BridgeBlame & { status: number }) | null;
+  /** who first called wp_redirect(), its status, and whether it sent the request to wp-login.php (absent from older bridges) */
+  redirectedBy?: (BridgeBlame & { status: number; toLogin: boolean }) | null;
   hookEvents: BridgeHookEvent[];
   /** plugins the troubleshooting loader left out of this request */
   dropped: string[];

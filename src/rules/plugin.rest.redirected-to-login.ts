@@ -13,7 +13,9 @@
 //     visitor and, in a "members only" plugin, sends it to wp_login_url().
 // The web server or a proxy cannot do this: the redirect's answer (the login
 // page) comes from WordPress, and a server rule would not know who is logged in.
-// The companion plugin's ledger names the plugin when it caught the redirect;
+// The companion plugin's ledger names the plugin when it caught the redirect
+// (its wp_redirect filter runs last and records the first file outside core
+// on the call stack: the plugin that called wp_redirect());
 // otherwise the active plugins that restrict access are the candidates.
 import type { Evidence, Probe } from '../model.js';
 import { blamedCulprit, blamedWords } from '../facts/bridge.js';
@@ -41,10 +43,18 @@ export const restRedirectedToLoginRule: Rule = {
     const evidence: Evidence[] = sent.slice(0, 4).map((p) => probeEv(p, `${p.method} /${f.pathOf(p)} with the application password → ${p.chain[0]?.status ?? p.status} to ${p.finalUrl}`));
     for (const p of sent) {
       const e = bridge?.ledger(p);
-      const who = e && bridge ? (bridge.stopOwner(e) ?? bridge.errorOwner(e)) : null;
+      if (!e || !bridge) continue;
+      // The ledger's wp_redirect() caller, when the redirect went to the login: the file that sent it.
+      const sender = e.redirectedBy?.toLogin ? bridge.redirectOwner(e) : null;
+      if (sender) {
+        blamed = sender;
+        evidence.push({ kind: 'bridge', fact: `ledger.${p.id}.redirectedBy`, value: { status: e.redirectedBy?.status, toLogin: true, plugin: sender.slug, hook: sender.hook ?? null, line: e.redirectedBy?.line ?? null } });
+        break;
+      }
+      const who = bridge.stopOwner(e) ?? bridge.errorOwner(e);
       if (who) {
         blamed = who;
-        evidence.push({ kind: 'bridge', fact: `ledger.${p.id}.stop`, value: { status: e?.status, plugin: who.slug, hook: who.hook ?? null } });
+        evidence.push({ kind: 'bridge', fact: `ledger.${p.id}.stop`, value: { status: e.status, plugin: who.slug, hook: who.hook ?? null } });
         break;
       }
     }

@@ -70,6 +70,7 @@ final class WP401_Ledger {
 			'restError'            => null,
 			'died'                 => null,
 			'statusSetBy'          => null,
+			'redirectedBy'         => null,
 			'hookEvents'           => array(),
 			'dropped'              => array(),
 			'troubleshootRefused'  => null,
@@ -91,6 +92,7 @@ final class WP401_Ledger {
 		add_filter( 'wp_die_json_handler', array( $this, 'see_die' ), PHP_INT_MAX, 1 );
 		add_filter( 'wp_die_ajax_handler', array( $this, 'see_die' ), PHP_INT_MAX, 1 );
 		add_filter( 'status_header', array( $this, 'see_status' ), PHP_INT_MAX, 2 );
+		add_filter( 'wp_redirect', array( $this, 'see_redirect' ), PHP_INT_MAX, 2 );
 		add_action( 'shutdown', array( $this, 'save' ), PHP_INT_MAX, 0 );
 	}
 
@@ -302,6 +304,26 @@ final class WP401_Ledger {
 	}
 
 	/**
+	 * The request was redirected through wp_redirect(): remember who called it
+	 * and whether it went to the login page. Only the target's path is kept
+	 * (its query may carry anything).
+	 *
+	 * @param mixed $location Redirect target, passed through.
+	 * @param mixed $status   HTTP status of the redirect.
+	 * @return mixed
+	 */
+	public function see_redirect( $location, $status = 302 ) {
+		if ( null === $this->entry['redirectedBy'] && is_string( $location ) && '' !== $location ) {
+			$path                        = (string) wp_parse_url( $location, PHP_URL_PATH );
+			$this->entry['redirectedBy'] = array(
+				'status'  => (int) $status,
+				'toLogin' => '' !== $path && 'wp-login.php' === basename( $path ),
+			) + $this->blame();
+		}
+		return $location;
+	}
+
+	/**
 	 * @return array{hook:string,owner:array<string,mixed>|null,line:?int}
 	 */
 	private function blame(): array {
@@ -351,6 +373,14 @@ final class WP401_Ledger {
 					return null !== $value;
 				}
 			);
+		}
+		// A client that follows a redirect sends the same probe id again: this
+		// entry (the last hop) replaces the first one, so keep who redirected.
+		if ( null === $this->entry['redirectedBy'] ) {
+			$previous = WP401_Store::get( 'l_' . $this->entry['probe'] );
+			if ( is_array( $previous ) && is_array( $previous['redirectedBy'] ?? null ) ) {
+				$this->entry['redirectedBy'] = $previous['redirectedBy'];
+			}
 		}
 		$json = wp_json_encode( $this->entry );
 		while ( false !== $json && strlen( $json ) > self::MAX_BYTES && count( $this->entry['hookEvents'] ) > 0 ) {

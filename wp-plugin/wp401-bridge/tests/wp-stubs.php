@@ -37,3 +37,8 @@ function wp_json_encode( $data ) {
 function wp_strip_all_tags( $text ) {
 	return trim( strip_tags( (string) $text ) );
 }
+if ( ! function_exists( 'wp_parse_url' ) ) {
+	function wp_parse_url( $url, $component = -1 ) {
+		return parse_url( $url, $component ); // phpcs:ignore WordPress.WP.AlternativeFunctions.parse_url_parse_url -- the stub of wp_parse_url() itself.
+	}
+}

@@ -106,6 +106,39 @@ final class LedgerTest extends TestCase {
 		$this->assertStringNotContainsString( 'dXNlcjpwYXNz', $json );
 	}
 
+	public function test_ledger_names_the_plugin_that_redirected_to_the_login(): void {
+		self::request( array( 'HTTP_X_WP401_PROBE' => 'p-4' ) );
+		WP401_Ledger::maybe_start();
+		$location = wp401_fixture_acme_guard_redirect();
+		do_action( 'shutdown' );
+
+		$this->assertStringStartsWith( 'https://example.test/wp-login.php', $location, 'the location is passed through unchanged' );
+		$e = WP401_Ledger::read( array( 'p-4' ) )['p-4'];
+		$this->assertSame( 302, $e['redirectedBy']['status'] );
+		$this->assertTrue( $e['redirectedBy']['toLogin'] );
+		$this->assertSame( 'acme-guard', $e['redirectedBy']['owner']['slug'] );
+		$this->assertSame( 'wp_redirect', $e['redirectedBy']['hook'] );
+		$this->assertStringNotContainsString( 'token', (string) json_encode( $e ), 'the target\'s query is not kept' );
+
+		// The client follows the redirect with the same probe id: the last hop's entry keeps who redirected.
+		$this->reset_ledger();
+		self::request( array( 'HTTP_X_WP401_PROBE' => 'p-4' ) );
+		WP401_Ledger::maybe_start();
+		do_action( 'shutdown' );
+		$after = WP401_Ledger::read( array( 'p-4' ) )['p-4'];
+		$this->assertSame( 'acme-guard', $after['redirectedBy']['owner']['slug'] );
+	}
+
+	private function reset_ledger(): void {
+		global $wp_filter;
+		$wp_filter = array();
+		foreach ( array( array( 'WP401_Gate', 'result' ), array( 'WP401_Ledger', 'instance' ) ) as $static ) {
+			$p = new ReflectionProperty( $static[0], $static[1] );
+			$p->setAccessible( true );
+			$p->setValue( null, null );
+		}
+	}
+
 	public function test_unsigned_or_forged_probe_records_nothing(): void {
 		self::request( array( 'HTTP_X_WP401_PROBE' => 'p-3' ), false );
 		WP401_Ledger::maybe_start();
