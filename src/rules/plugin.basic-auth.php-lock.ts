@@ -18,38 +18,16 @@
 // so no sentence says a request was refused by the lock when it passed.
 import type { Culprit, Evidence, Probe } from '../model.js';
 import { answeredBy, challengeFrom } from '../facts/answered-by.js';
-import { type Blamed, blamedCulprit, blamedWords, ledgerEv, switchOffWords } from '../facts/bridge.js';
+import { blamedCulprit, blamedWords, ledgerEv, switchOffWords } from '../facts/bridge.js';
 import type { Facts } from '../facts/index.js';
 import type { Rule } from './types.js';
-import { describe, headerEv, isolateHint, noteEv, probeEv } from './util.js';
+import { describe, headerEv, isolateHint, ledgerStop, noteEv, probeEv } from './util.js';
 
 /** Challenged anonymous requests whose challenge PHP wrote. */
 export function phpChallenged(probes: readonly Probe[], f: Facts): Probe[] {
   return probes.filter(
     (p) => p.auth === 'none' && p.method === 'GET' && ['core', 'discover', 'crawl'].includes(p.source) && f.basicChallenge(p) && challengeFrom(p, f.bridge?.reachedPhp(p)) === 'php',
   );
-}
-
-/** Who the ledger says ended a challenged request (wp_die() or the 401 status), with its entry as evidence. */
-function ledgerOwner(f: Facts, challenged: Probe[]): { who: Blamed; did: string; evidence: Evidence[] } | null {
-  const bridge = f.bridge;
-  if (!bridge?.hasLedger) return null;
-  for (const p of challenged) {
-    const e = bridge.ledger(p);
-    const who = e ? bridge.stopOwner(e) : null;
-    if (e && who) {
-      const did = [e.statusSetBy ? `set the ${e.statusSetBy.status} status` : '', e.died ? 'called wp_die()' : ''].filter(Boolean).join(' and ') || 'ended the request';
-      return {
-        who,
-        did,
-        evidence: [
-          ledgerEv(p, e, ['reachedPhp', 'status']),
-          { kind: 'bridge', fact: `ledger.${p.id}.stop`, value: { died: e.died ? { hook: e.died.hook, plugin: e.died.owner?.slug ?? null } : null, statusSetBy: e.statusSetBy ? { status: e.statusSetBy.status, hook: e.statusSetBy.hook, plugin: e.statusSetBy.owner?.slug ?? null } : null } },
-        ],
-      };
-    }
-  }
-  return null;
 }
 
 export const phpBasicLockRule: Rule = {
@@ -64,7 +42,7 @@ export const phpBasicLockRule: Rule = {
     const lockedPaths = [...new Set(challenged.map((p) => `/${f.pathOf(p)}`))];
     const marks = answeredBy(first).marks;
     const reached = f.bridge ? challenged.filter((p) => f.bridge?.reachedPhp(p) === true) : [];
-    const owner = ledgerOwner(f, challenged);
+    const owner = ledgerStop(f, challenged);
 
     // A site lock's exemptions: requests WordPress answered itself, without the challenge.
     const open = homeLocked

@@ -19,36 +19,14 @@
 // and who set the status (`died`, `statusSetBy`) for each request.
 import type { Culprit, Evidence, Probe } from '../model.js';
 import { answeredBy } from '../facts/answered-by.js';
-import { type Blamed, blamedCulprit, blamedWords, ledgerEv, switchOffWords } from '../facts/bridge.js';
-import type { Facts } from '../facts/index.js';
+import { blamedCulprit, blamedWords, switchOffWords } from '../facts/bridge.js';
 import type { Rule } from './types.js';
-import { describe, isolateHint, noteEv, probeEv } from './util.js';
+import { describe, isolateHint, ledgerStop, noteEv, probeEv } from './util.js';
 
 const isRest = (path: string) => /^wp-json(\/|$)/.test(path) || /^\?rest_route=/.test(path);
 
 /** The request ended in wp_die() (its HTML page, or the JSON handler's "wp_die" code), not in a REST answer. */
 const diedInRest = (p: Probe) => p.body?.pageKind === 'wp-die' || p.body?.restError?.code === 'wp_die';
-
-function ledgerOwner(f: Facts, walled: Probe[]): { who: Blamed; did: string; evidence: Evidence[] } | null {
-  const bridge = f.bridge;
-  if (!bridge?.hasLedger) return null;
-  for (const p of walled) {
-    const e = bridge.ledger(p);
-    const who = e ? bridge.stopOwner(e) : null;
-    if (e && who) {
-      const did = [e.died ? 'called wp_die()' : '', e.statusSetBy ? `set the ${e.statusSetBy.status} status` : ''].filter(Boolean).join(' and ') || 'ended the request';
-      return {
-        who,
-        did,
-        evidence: [
-          ledgerEv(p, e, ['reachedPhp', 'status']),
-          { kind: 'bridge', fact: `ledger.${p.id}.stop`, value: { died: e.died ? { hook: e.died.hook, plugin: e.died.owner?.slug ?? null } : null, statusSetBy: e.statusSetBy ? { status: e.statusSetBy.status, hook: e.statusSetBy.hook, plugin: e.statusSetBy.owner?.slug ?? null } : null } },
-        ],
-      };
-    }
-  }
-  return null;
-}
 
 export const restRefusedForEveryoneRule: Rule = {
   meta: { id: 'plugin.rest.refused-for-everyone', title: 'The REST API ends every request in a wp_die() page', layer: 'plugin', requires: ['probes'] },
@@ -64,7 +42,7 @@ export const restRefusedForEveryoneRule: Rule = {
     const first = (app[0] ?? walled[0]) as Probe;
     const message = first.body?.restError?.message ?? (typeof first.body?.facts?.message === 'string' ? first.body.facts.message : undefined) ?? first.body?.excerpt ?? '';
     const statuses = [...new Set(walled.map((p) => p.status))].join('/');
-    const owner = ledgerOwner(f, [...app, ...anon]);
+    const owner = ledgerStop(f, [...app, ...anon]);
     const culprit: Culprit = owner ? blamedCulprit(owner.who) : { kind: 'plugin', name: 'unknown' };
     const evidence: Evidence[] = [
       ...app.slice(0, 3).map((p) => probeEv(p, `${describe(f, p)} with the application password: a wp_die() page, not a REST answer`)),

@@ -5,6 +5,7 @@ import type { Culprit, Evidence, Probe } from '../model.js';
 import type { Facts } from '../facts/index.js';
 import type { Observations } from '../observations/index.js';
 import { bridgeStatusOf } from '../facts/bridge-status.js';
+import { type Blamed, ledgerEv } from '../facts/bridge.js';
 
 export const ISOLATE_HINT =
   'To prove which plugin it is, install the companion plugin (`wp401 bridge zip` writes it) and run the scan again with --isolate; it switches plugins off for single requests only.';
@@ -155,4 +156,30 @@ export function settingsFix(matches: CatalogMatch[]): string[] {
 /** Loopback, localhost and development TLDs: where WP_ENVIRONMENT_TYPE is usually "local". */
 export function looksLocal(host: string): boolean {
   return /^(127\.\d+\.\d+\.\d+|\[?::1\]?|localhost)$/.test(host) || /\.(local|test|localhost|ddev\.site|lndo\.site|wip)$/.test(host);
+}
+
+/**
+ * Who the bridge's ledger says ended one of these requests — called wp_die()
+ * or first set a 401/403/429 status — with its entry as evidence; null
+ * without a ledger or when no entry names an owner outside core.
+ */
+export function ledgerStop(f: Facts, probes: Probe[]): { who: Blamed; did: string; evidence: Evidence[] } | null {
+  const bridge = f.bridge;
+  if (!bridge?.hasLedger) return null;
+  for (const p of probes) {
+    const e = bridge.ledger(p);
+    const who = e ? bridge.stopOwner(e) : null;
+    if (e && who) {
+      const did = [e.died ? 'called wp_die()' : '', e.statusSetBy ? `set the ${e.statusSetBy.status} status` : ''].filter(Boolean).join(' and ') || 'ended the request';
+      return {
+        who,
+        did,
+        evidence: [
+          ledgerEv(p, e, ['reachedPhp', 'status']),
+          { kind: 'bridge', fact: `ledger.${p.id}.stop`, value: { died: e.died ? { hook: e.died.hook, plugin: e.died.owner?.slug ?? null } : null, statusSetBy: e.statusSetBy ? { status: e.statusSetBy.status, hook: e.statusSetBy.hook, plugin: e.statusSetBy.owner?.slug ?? null } : null } },
+        ],
+      };
+    }
+  }
+  return null;
 }
