@@ -20,8 +20,14 @@ export interface ScanTiming {
   exit: number | null;
   /** CPU time the test bed's servers spent during the scan, per run */
   serverMs: ReturnType<typeof stats> | null;
-  /** max(Node's start + the servers' CPU time ÷ cores, Node's start + the nonce age the browser waits for), per run (median) */
+  /**
+   * max(Node's start + (the servers' CPU time + Chromium's start, with the
+   * browser) ÷ cores, Node's start + the nonce age the browser waits for),
+   * per run (median)
+   */
   floorMs: number | null;
+  /** with the browser: the CPU time Chromium needs to start and load the site's login page once (chromiumStart), counted in the floor */
+  chromiumMs: number | null;
   /** scan time ÷ floor, per run (median) */
   ratio: number | null;
   /** 1-minute load average when the scans of this row started (the bench's own previous rows count in it) */
@@ -131,7 +137,65 @@ function scanOnce(name: string, browser: boolean): { ms: number; exit: number | 
   return { ms, exit: r.status, waitMs };
 }
 
-export function benchScans(scenarios: string[], runs: number, browserModes: boolean[] = [true, false]): ScanTiming[] {
+/** CPU time (ms) of a process and every process below it, from /proc (live processes only). */
+function treeCpuMs(root: number): number {
+  const kids = new Map<number, number[]>();
+  const own = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const t = procTimes(pid);
+    if (!t) continue;
+    own.set(pid, t.own);
+    kids.set(t.ppid, [...(kids.get(t.ppid) ?? []), pid]);
+  }
+  let ticks = 0;
+  const stack = [root];
+  for (let pid = stack.pop(); pid !== undefined; pid = stack.pop()) {
+    ticks += own.get(pid) ?? 0;
+    stack.push(...(kids.get(pid) ?? []));
+  }
+  return (ticks * 1000) / CLK_TCK;
+}
+
+export interface ChromiumStart {
+  /** CPU time (ms) of Chromium's processes: started, the login page loaded once (median of runs) */
+  cpuMs: number;
+  /** wall time (ms) of the same */
+  wallMs: number;
+  runs: number;
+}
+
+/**
+ * The least a browser scan asks of Chromium, measured in the same run as the
+ * scans: start it (the scan's own flags, a new profile) and load the site's
+ * login page once; the CPU of Chromium's whole process tree before it closes.
+ * It is to a browser scan what Node's start is to every scan — no browser
+ * scan can do less — so the floor of a browser row counts it, spread over
+ * the cores like the servers' work. The scan's own Chromium CPU is not
+ * counted: wasted browser work must not raise its own bar.
+ */
+export async function chromiumStart(loginUrl: string, runs = 3): Promise<ChromiumStart> {
+  const { launchBrowser } = await import('../src/browser/launch.js');
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const b = await launchBrowser({ blockOtherHosts: true, insecure: true });
+    try {
+      const page = (await b.browser.pages())[0] ?? (await b.browser.newPage());
+      await page.goto(loginUrl, { waitUntil: 'domcontentloaded' });
+      wall.push(performance.now() - t);
+      const pid = b.browser.process()?.pid;
+      if (pid) cpu.push(treeCpuMs(pid));
+    } finally {
+      await b.close();
+    }
+  }
+  return { cpuMs: stats(cpu).median, wallMs: stats(wall).median, runs };
+}
+
+export function benchScans(scenarios: string[], runs: number, browserModes: boolean[] = [true, false], chromium: ChromiumStart | null = null): ScanTiming[] {
   const out: ScanTiming[] = [];
   const cores = cpus().length;
   const start = nodeStartMs();
@@ -154,11 +218,13 @@ export function benchScans(scenarios: string[], runs: number, browserModes: bool
         times.push(r.ms);
         exit = r.exit;
         if (cpu > 0) {
-          // Two lower bounds, the larger is the floor: the servers' work spread
-          // over every core, and the one chain no core count shortens — Node's
-          // start, then a REST nonce that must be minAgeMs old before the
-          // request that uses it (the logins and pages before it only add).
-          const floor = Math.max(start + cpu / cores, start + r.waitMs);
+          // Two lower bounds, the larger is the floor: the work no scan can
+          // skip spread over every core (the servers', and with the browser
+          // Chromium's start), and the one chain no core count shortens —
+          // Node's start, then a REST nonce that must be minAgeMs old before
+          // the request that uses it (the logins and pages before it only add).
+          const chromiumCpu = browser ? (chromium?.cpuMs ?? 0) : 0;
+          const floor = Math.max(start + (cpu + chromiumCpu) / cores, start + r.waitMs);
           server.push(cpu);
           floors.push(floor);
           ratios.push(r.ms / floor);
@@ -171,6 +237,7 @@ export function benchScans(scenarios: string[], runs: number, browserModes: bool
         exit,
         serverMs: server.length ? stats(server) : null,
         floorMs: floors.length ? stats(floors).median : null,
+        chromiumMs: browser ? (chromium?.cpuMs ?? null) : null,
         ratio: ratios.length ? stats(ratios).median : null,
         load,
         othersCores: Math.max(0, machineBusyMs() - busy0 - (ownAndChildrenMs() - own0) - (serverCpuMs() - server0)) / Math.max(1, performance.now() - wall0),
@@ -282,14 +349,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const othersRuns = othersAt >= 0 ? Number(args[othersAt + 1]) : runs;
   const names = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--runs' && args[i - 1] !== '--others-runs');
   const [first = 'healthy', ...others] = names;
-  const timings = [...benchScans([first], runs), ...benchScans(others, othersRuns)];
+  const site = info().scenarios.find((x) => x.name === first);
+  const chromium = site ? await chromiumStart(new URL('wp-login.php', site.url).toString()) : null;
+  const timings = [...benchScans([first], runs, [true, false], chromium), ...benchScans(others, othersRuns, [true, false], chromium)];
   const floor = benchFloor(runs);
   const mem = await benchCrawlMemory();
   if (args.includes('--json')) {
-    process.stdout.write(`${JSON.stringify({ timings, floor, mem })}\n`);
+    process.stdout.write(`${JSON.stringify({ timings, floor, chromium, mem })}\n`);
   } else {
     for (const t of timings) {
-      const floor = t.floorMs === null ? 'no server CPU seen' : `floor ${(t.floorMs / 1000).toFixed(2)} s (server CPU ${((t.serverMs?.median ?? 0) / 1000).toFixed(2)} s), ratio ${t.ratio?.toFixed(2)}`;
+      const chromiumPart = t.chromiumMs === null ? '' : ` + Chromium's start ${(t.chromiumMs / 1000).toFixed(2)} s`;
+      const floor = t.floorMs === null ? 'no server CPU seen' : `floor ${(t.floorMs / 1000).toFixed(2)} s (server CPU ${((t.serverMs?.median ?? 0) / 1000).toFixed(2)} s${chromiumPart}), ratio ${t.ratio?.toFixed(2)}`;
       process.stdout.write(`${t.scenario} ${t.browser ? 'with browser' : '--no-browser'}: median ${(t.ms.median / 1000).toFixed(2)} s (min ${(t.ms.min / 1000).toFixed(2)}, max ${(t.ms.max / 1000).toFixed(2)}), ${floor}, load ${t.load.toFixed(1)}, others ${t.othersCores.toFixed(2)} cores, exit ${t.exit}\n`);
     }
     process.stdout.write(
