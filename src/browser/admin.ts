@@ -27,7 +27,9 @@ export interface PickedLinks {
 /** Which admin menu links to visit: same origin, under wp-admin, no duplicates, safe, at most max. Pure. */
 export function pickAdminLinks(hrefs: string[], adminUrl: string, max: number): PickedLinks {
   const admin = new URL(adminUrl);
-  const seen = new Set<string>([admin.toString()]);
+  // The dashboard is the admin folder's index.php (the menu's own link to
+  // it): the crawl starts there, so neither spelling is loaded again.
+  const seen = new Set<string>([admin.toString(), new URL('index.php', admin).toString()]);
   const urls: string[] = [];
   const skipped: PickedLinks['skipped'] = [];
   let found = 0;

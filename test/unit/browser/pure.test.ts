@@ -63,14 +63,14 @@ describe('browser: pure parts', () => {
     });
   });
 
-  it('pickAdminLinks: same origin, no duplicates, skips writers and bounds the count', () => {
+  it('pickAdminLinks: same origin, no duplicates (index.php is the dashboard it starts from), skips writers and bounds the count', () => {
     const admin = 'http://h/wp-admin/';
     const r = pickAdminLinks(
       ['index.php', 'http://h/wp-admin/edit.php', 'edit.php', 'post-new.php', 'plugin-install.php', 'http://other/wp-admin/x.php', 'users.php', 'tools.php', 'admin.php?page=a&_wpnonce=1'].map((h) => new URL(h, admin).toString()),
       admin,
       2,
     );
-    assert.deepEqual(r.urls, ['http://h/wp-admin/index.php', 'http://h/wp-admin/edit.php']);
+    assert.deepEqual(r.urls, ['http://h/wp-admin/edit.php', 'http://h/wp-admin/users.php']);
     assert.equal(r.truncated, true);
     assert.deepEqual(r.skipped.map((s) => s.url.split('/').pop()), ['post-new.php', 'plugin-install.php', 'admin.php?page=a&_wpnonce=1']);
   });
