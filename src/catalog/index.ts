@@ -1,10 +1,14 @@
 // The known-plugin catalog: plugins that commonly cause or explain a 401,
 // and the marks they leave that can be seen from outside. Data lives in
 // plugins.json; this module types it and answers the few look-ups rules need.
+// A plugin's "marks" were each read in its own code (a source: version, file,
+// line); its "hints" could not be (a proxy service's header, code not stored)
+// and say why. Look-ups return both, a hint as confidence "unverified": rules
+// name a culprit only from verified marks (catalogVerdict in rules/util.ts).
 import data from './plugins.json' with { type: 'json' };
 
 export type PluginCategory = 'security' | 'cache' | 'login-lock' | 'rest-restriction' | 'auth' | 'cdn' | 'other';
-/** "verified": read in the plugin's own code (the mark's source); "unverified": a hint only, never names a culprit */
+/** "verified": a mark read in the plugin's own code (its source); "unverified": a hint, never names a culprit */
 export type MarkConfidence = 'verified' | 'unverified';
 
 /** Where a mark was read in the plugin's code: version, file (inside the plugin's folder) and line. */
@@ -17,10 +21,10 @@ export interface MarkSource {
   read: string;
 }
 
-/** Every mark carries a source, or says why it could not be verified. */
+/** A mark carries its source; a hint says why it could not be verified (catalogProblems checks both). */
 interface MarkBase {
   source?: MarkSource;
-  /** why the mark could not be checked against the plugin's code */
+  /** a hint's reason: why it could not be checked against the plugin's code */
   unverified?: string;
   /** what the source line holds when the page shows it rendered otherwise */
   sourceText?: string;
@@ -50,11 +54,23 @@ export interface RedirectMark extends MarkBase {
 }
 export type AnyMark = RestCodeMark | HeaderMark | CookieMark | HtmlMark | RedirectMark;
 
+export interface MarkLists {
+  restCodes?: RestCodeMark[];
+  headers?: HeaderMark[];
+  cookies?: CookieMark[];
+  html?: HtmlMark[];
+  redirects?: RedirectMark[];
+}
+export type MarkKind = keyof MarkLists;
+
 export interface CatalogPlugin {
   slug: string;
   name: string;
   category: PluginCategory;
-  marks: { restCodes?: RestCodeMark[]; headers?: HeaderMark[]; cookies?: CookieMark[]; html?: HtmlMark[]; redirects?: RedirectMark[] };
+  /** read in the plugin's own code: every one carries its source */
+  marks: MarkLists;
+  /** not verified (each says why): may tell that the plugin may be installed, never names it */
+  hints?: MarkLists;
   /** where in the plugin (or its service) to look */
   settings: string;
 }
@@ -76,11 +92,19 @@ export interface CatalogMatch {
 
 export const PLUGINS: readonly CatalogPlugin[] = (data as { plugins: CatalogPlugin[] }).plugins;
 
+const MARK_KINDS: readonly MarkKind[] = ['restCodes', 'headers', 'cookies', 'html', 'redirects'];
+type Listed = { plugin: CatalogPlugin; kind: MarkKind; mark: AnyMark };
+const listed = (plugins: readonly CatalogPlugin[], lists: (p: CatalogPlugin) => MarkLists | undefined): Listed[] =>
+  plugins.flatMap((plugin) => MARK_KINDS.flatMap((kind) => ((lists(plugin)?.[kind] ?? []) as AnyMark[]).map((mark) => ({ plugin, kind, mark }))));
+
 /** Every mark of every plugin, with its kind (for the catalog's own checks). */
-export function allMarks(): { plugin: CatalogPlugin; kind: keyof CatalogPlugin['marks']; mark: AnyMark }[] {
-  return PLUGINS.flatMap((plugin) =>
-    (Object.keys(plugin.marks) as (keyof CatalogPlugin['marks'])[]).flatMap((kind) => (plugin.marks[kind] ?? []).map((mark: AnyMark) => ({ plugin, kind, mark }))),
-  );
+export function allMarks(plugins: readonly CatalogPlugin[] = PLUGINS): Listed[] {
+  return listed(plugins, (p) => p.marks);
+}
+
+/** Every hint of every plugin, with its kind. */
+export function allHints(plugins: readonly CatalogPlugin[] = PLUGINS): Listed[] {
+  return listed(plugins, (p) => p.hints);
 }
 
 /** A mark is verified only with a complete source; anything else is a hint. */
@@ -89,8 +113,48 @@ export function isVerified(m: MarkBase): boolean {
   return s !== undefined && m.unverified === undefined && !!s.plugin && !!s.version && !!s.file && Number.isInteger(s.line) && s.line > 0 && !!s.read;
 }
 
-const conf = (m: MarkBase): MarkConfidence => (isVerified(m) ? 'verified' : 'unverified');
-const withSource = (m: MarkBase) => (isVerified(m) ? { source: m.source } : {});
+/** The words a mark leaves ("rest_login_required", "page text"), to name it in a problem. */
+const markId = (x: Listed) => {
+  const m = x.mark as unknown as Record<string, unknown>;
+  return `${x.plugin.slug} ${x.kind} ${String(m.code ?? m.name ?? m.prefix ?? m.text ?? m.from)}`;
+};
+
+/**
+ * What is wrong with a catalog: a mark without a complete source read in that
+ * plugin's code (at a stated version, file and line, from the plugin mirror or
+ * a GitHub commit), a mark that also claims to be unverified, a hint without
+ * its reason or with a source (a verified mark belongs in marks), a mark kind
+ * the look-ups do not read. Empty when every mark has a verified source.
+ */
+export function catalogProblems(plugins: readonly CatalogPlugin[]): string[] {
+  const out: string[] = [];
+  for (const p of plugins) {
+    for (const lists of [p.marks, p.hints ?? {}]) for (const k of Object.keys(lists)) if (!MARK_KINDS.includes(k as MarkKind)) out.push(`${p.slug}: unknown mark kind ${k}`);
+  }
+  for (const x of allMarks(plugins)) {
+    const s = x.mark.source;
+    if (x.mark.unverified !== undefined) out.push(`${markId(x)}: a mark says it is unverified — move it to hints`);
+    if (!s) out.push(`${markId(x)}: a mark without a source`);
+    else if (!isVerified({ source: s })) out.push(`${markId(x)}: an incomplete source ${JSON.stringify(s)}`);
+    else {
+      if (s.plugin !== x.plugin.slug) out.push(`${markId(x)}: verified in another plugin's code (${s.plugin})`);
+      if (!/^(mirror|github:[\w.-]+\/[\w.-]+@[0-9a-f]{40})$/.test(s.read)) out.push(`${markId(x)}: where it was read ("${s.read}") is neither the plugin mirror nor a GitHub commit`);
+    }
+  }
+  for (const x of allHints(plugins)) {
+    if (typeof x.mark.unverified !== 'string' || x.mark.unverified.trim().length <= 10) out.push(`${markId(x)}: a hint without its reason`);
+    if (x.mark.source !== undefined) out.push(`${markId(x)}: a hint with a source — a verified mark belongs in marks`);
+  }
+  return out;
+}
+
+/** A mark counts as verified only when it is one (its source complete); a hint never does. */
+const conf = (m: MarkBase, hint: boolean): MarkConfidence => (!hint && isVerified(m) ? 'verified' : 'unverified');
+const withSource = (m: MarkBase, hint: boolean) => (!hint && isVerified(m) ? { source: m.source } : {});
+/** A plugin's marks, then its hints, of one kind (a hint flagged). */
+function entries<K extends MarkKind>(p: CatalogPlugin, kind: K): { mark: NonNullable<MarkLists[K]>[number]; hint: boolean }[] {
+  return [...(p.marks[kind] ?? []).map((mark) => ({ mark, hint: false })), ...(p.hints?.[kind] ?? []).map((mark) => ({ mark, hint: true }))] as { mark: NonNullable<MarkLists[K]>[number]; hint: boolean }[];
+}
 
 /** "loginizer 2.0.6, init.php line 875" */
 export function sourceWords(s: MarkSource): string {
@@ -98,7 +162,7 @@ export function sourceWords(s: MarkSource): string {
 }
 
 // every page of a crawl is matched against these: lower-cased once, here
-const HTML_MARKS = PLUGINS.flatMap((plugin) => (plugin.marks.html ?? []).map((mark) => ({ plugin, mark, needle: mark.text.toLowerCase() })));
+const HTML_MARKS = PLUGINS.flatMap((plugin) => entries(plugin, 'html').map(({ mark, hint }) => ({ plugin, mark, hint, needle: mark.text.toLowerCase() })));
 
 export function pluginBySlug(slug: string): CatalogPlugin | undefined {
   return PLUGINS.find((p) => p.slug === slug);
@@ -114,11 +178,11 @@ const norm = (t: string) => t.replace(/<[^>]*>/g, ' ').replace(/&amp;/g, '&').re
 export function pluginsByRestCode(code: string, message?: string): CatalogMatch[] {
   const out: CatalogMatch[] = [];
   for (const p of PLUGINS) {
-    for (const m of p.marks.restCodes ?? []) {
+    for (const { mark: m, hint } of entries(p, 'restCodes')) {
       if (m.code !== code) continue;
       const sameMessage = m.message !== undefined && message !== undefined && norm(message).startsWith(norm(m.message));
       const otherMessage = m.message !== undefined && !sameMessage;
-      out.push({ plugin: p, mark: `REST error code ${code}${sameMessage ? ` with its message "${m.message}"` : ''}`, confidence: conf(m), ...withSource(m), sameMessage, otherMessage });
+      out.push({ plugin: p, mark: `REST error code ${code}${sameMessage ? ` with its message "${m.message}"` : ''}`, confidence: conf(m, hint), ...withSource(m, hint), sameMessage, otherMessage });
     }
   }
   return out.sort((a, b) => Number(b.sameMessage) - Number(a.sameMessage));
@@ -128,11 +192,11 @@ export function pluginsByRestCode(code: string, message?: string): CatalogMatch[
 export function pluginsByHeaders(headers: Record<string, string[]>): CatalogMatch[] {
   const out: CatalogMatch[] = [];
   for (const p of PLUGINS) {
-    for (const m of p.marks.headers ?? []) {
+    for (const { mark: m, hint } of entries(p, 'headers')) {
       const values = headers[m.name.toLowerCase()];
       if (!values) continue;
       if (m.value !== undefined && !values.some((v) => v.toLowerCase().includes((m.value as string).toLowerCase()))) continue;
-      out.push({ plugin: p, mark: m.value ? `header ${m.name}: ${m.value}` : `header ${m.name}`, confidence: conf(m), ...withSource(m) });
+      out.push({ plugin: p, mark: m.value ? `header ${m.name}: ${m.value}` : `header ${m.name}`, confidence: conf(m, hint), ...withSource(m, hint) });
     }
   }
   return out;
@@ -142,9 +206,9 @@ export function pluginsByHeaders(headers: Record<string, string[]>): CatalogMatc
 export function pluginsByCookies(names: string[]): CatalogMatch[] {
   const out: CatalogMatch[] = [];
   for (const p of PLUGINS) {
-    for (const m of p.marks.cookies ?? []) {
+    for (const { mark: m, hint } of entries(p, 'cookies')) {
       const hit = names.find((n) => n.startsWith(m.prefix));
-      if (hit) out.push({ plugin: p, mark: `cookie ${hit}`, confidence: conf(m), ...withSource(m) });
+      if (hit) out.push({ plugin: p, mark: `cookie ${hit}`, confidence: conf(m, hint), ...withSource(m, hint) });
     }
   }
   return out;
@@ -154,8 +218,8 @@ export function pluginsByCookies(names: string[]): CatalogMatch[] {
 export function pluginsByText(text: string): CatalogMatch[] {
   const out: CatalogMatch[] = [];
   const lower = text.toLowerCase();
-  for (const { plugin, mark, needle } of HTML_MARKS) {
-    if (lower.includes(needle)) out.push({ plugin, mark: `page text "${mark.text}"`, text: mark.text, confidence: conf(mark), ...withSource(mark) });
+  for (const { plugin, mark, hint, needle } of HTML_MARKS) {
+    if (lower.includes(needle)) out.push({ plugin, mark: `page text "${mark.text}"`, text: mark.text, confidence: conf(mark, hint), ...withSource(mark, hint) });
   }
   return out;
 }
@@ -181,8 +245,8 @@ export function pluginsByRedirect(from: string, target: string): CatalogMatch[] 
   }
   const out: CatalogMatch[] = [];
   for (const p of PLUGINS) {
-    for (const m of p.marks.redirects ?? []) {
-      if (m.from === from && path.endsWith(m.to)) out.push({ plugin: p, mark: `/${from} sent to ${m.to}`, text: m.to, confidence: conf(m), ...withSource(m) });
+    for (const { mark: m, hint } of entries(p, 'redirects')) {
+      if (m.from === from && path.endsWith(m.to)) out.push({ plugin: p, mark: `/${from} sent to ${m.to}`, text: m.to, confidence: conf(m, hint), ...withSource(m, hint) });
     }
   }
   return out;

@@ -107,8 +107,11 @@ export function summarizeBody(text: string, contentType: string | undefined, url
   // a small page, the first and last 16 KiB of a big one.
   const markText = text.length <= 32768 ? text : `${text.slice(0, 16384)}\n${text.slice(-16384)}`;
   const found = pluginsByText(markText);
-  const marked = [...new Set(found.map((m) => m.plugin.slug))];
+  // a verified mark shows the plugin; a catalog hint only that it may be there
+  const marked = [...new Set(found.filter((m) => m.confidence === 'verified').map((m) => m.plugin.slug))];
   if (marked.length) facts.pluginMarks = marked;
+  const hinted = [...new Set(found.filter((m) => m.confidence !== 'verified').map((m) => m.plugin.slug))].filter((s) => !marked.includes(s));
+  if (hinted.length) facts.pluginHints = hinted;
   // which marks, so a rule can quote them and tell verified marks from hints
   const texts = [...new Set(found.flatMap((m) => (m.text ? [m.text] : [])))];
   if (texts.length) facts.pluginMarkTexts = texts.slice(0, 10);

@@ -11,9 +11,11 @@ export const pluginFingerprintRule: Rule = {
     const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
     const slugs = obs.probes.flatMap((p) => list(p.body?.facts?.pluginSlugs));
     const marked = obs.probes.flatMap((p) => list(p.body?.facts?.pluginMarks));
+    const hinted = obs.probes.flatMap((p) => list(p.body?.facts?.pluginHints));
     const matches: CatalogMatch[] = [
       ...pluginsBySlugs(slugs),
       ...pluginsBySlugs(marked).map((m) => ({ ...m, mark: 'its mark in page HTML' })),
+      ...pluginsBySlugs(hinted).map((m) => ({ ...m, mark: 'a hint in page HTML', confidence: 'unverified' as const })),
       ...obs.probes.flatMap((p) => pluginsByHeaders(p.headers)),
       ...pluginsByCookies(f.setCookies.map((c) => c.judgement.name ?? '')),
     ];
@@ -21,7 +23,10 @@ export const pluginFingerprintRule: Rule = {
     for (const m of matches) bySlug.set(m.plugin.slug, [...(bySlug.get(m.plugin.slug) ?? []), m]);
     const other = [...new Set(slugs)].filter((s) => !bySlug.has(s));
     if (bySlug.size === 0 && other.length === 0) return [];
-    const known = [...bySlug.values()].map((ms) => `${ms[0]?.plugin.name} (${ms[0]?.plugin.category}; ${[...new Set(ms.map((m) => m.mark))].join(', ')})`);
+    // a plugin seen only through catalog hints (not verified in its code) may be installed: said so
+    const known = [...bySlug.values()].map(
+      (ms) => `${ms[0]?.plugin.name} (${ms[0]?.plugin.category}; ${[...new Set(ms.map((m) => m.mark))].join(', ')}${ms.every((m) => m.confidence !== 'verified') ? '; may be installed: unverified hints only' : ''})`,
+    );
     return [
       {
         id: 'plugin.fingerprint',

@@ -182,7 +182,8 @@ function observedMark(c: Culprit, part: string, e: Evidence, p: Probe | undefine
     case 'plugin':
     case 'mu-plugin': {
       if (!p) return null;
-      const mine = catalogMatchesOf(p, notes).filter((m) => m.plugin.slug === part);
+      // a catalog hint (not verified in the plugin's code) is no evidence that names a plugin
+      const mine = catalogMatchesOf(p, notes).filter((m) => m.plugin.slug === part && m.confidence === 'verified');
       if (mine.length === 0) return null;
       const err = p.body?.restError;
       // unique: a verified mark that no other catalog plugin shares, on a plugin seen installed

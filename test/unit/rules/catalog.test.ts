@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLUGIN_MIRROR } from '../../../fixtures/testbed/real-plugins.js';
-import { allMarks, isVerified, PLUGINS, pluginsByHeaders, pluginsByRestCode, pluginsBySlugs, pluginsByText } from '../../../src/catalog/index.js';
+import { allHints, allMarks, type CatalogPlugin, catalogProblems, isVerified, PLUGINS, pluginsByCookies, pluginsByHeaders, pluginsByRestCode, pluginsBySlugs, pluginsByText } from '../../../src/catalog/index.js';
 import { catalogVerdict } from '../../../src/rules/util.js';
 
 /** The words a mark leaves, to look for in its source line. */
@@ -24,6 +25,32 @@ function mirrorVersion(dir: string): string | null {
   return null;
 }
 
+/**
+ * Where the library's bare clones of GitHub repositories live on a helper's
+ * machine (owner+name/repo); CI has none, so the GitHub re-reading is skipped there.
+ */
+const GITHUB_MIRRORS = process.env.WP401_GITHUB_MIRRORS ?? '/work/.mirror';
+const githubRead = (read: string) => /^github:([\w.-]+)\/([\w.-]+)@([0-9a-f]{40})$/.exec(read);
+const cloneOf = (read: string) => {
+  const m = githubRead(read);
+  return m ? join(GITHUB_MIRRORS, `${m[1]}+${m[2]}`, 'repo') : null;
+};
+const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+const hasPath = (dir: string, commit: string, path: string) => {
+  try {
+    git(dir, 'cat-file', '-e', `${commit}:${path}`);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A catalog with one plugin whose marks and hints are these (for the checks' own failures). */
+const catalogWith = (marks: CatalogPlugin['marks'], hints?: CatalogPlugin['hints']): CatalogPlugin[] => [
+  { slug: 'some-lock', name: 'Some Lock', category: 'rest-restriction', marks, ...(hints ? { hints } : {}), settings: 'Settings → Some Lock' },
+];
+const SOURCE = { plugin: 'some-lock', version: '1.2.3', file: 'some-lock.php', line: 42, read: 'mirror' };
+
 describe('known-plugin catalog', () => {
   it('has unique slugs, a category and settings for every plugin; no fixture plugin', () => {
     const slugs = PLUGINS.map((p) => p.slug);
@@ -37,21 +64,39 @@ describe('known-plugin catalog', () => {
     }
   });
 
-  it('every mark carries where it was verified (plugin, version, file, line, where read) — or says why it is unverified', () => {
+  it('every mark has a verified source (plugin, version, file, line, where read); what could not be verified is a hint, with its reason', () => {
+    assert.deepEqual(catalogProblems(PLUGINS), []);
     const marks = allMarks();
     assert.ok(marks.length > 20);
     for (const { plugin, kind, mark } of marks) {
       const id = `${plugin.slug} ${kind} ${needles(kind, mark as never)[0]}`;
-      if (mark.unverified !== undefined) {
-        assert.ok(mark.unverified.trim().length > 10, `${id}: an unverified mark says why`);
-        assert.equal(mark.source, undefined, `${id}: a mark is verified or not, never both`);
-        continue;
-      }
-      assert.ok(mark.source, `${id}: no source and not marked unverified`);
-      assert.ok(isVerified(mark), `${id}: an incomplete source ${JSON.stringify(mark.source)}`);
-      assert.equal(mark.source.plugin, plugin.slug, `${id}: verified in another plugin's code`);
-      assert.match(mark.source.read, /^(mirror|github:[\w.-]+\/[\w.-]+@[0-9a-f]{40})$/, `${id}: where it was read`);
+      assert.ok(isVerified(mark), `${id}: a mark without a verified source`);
+      assert.equal(mark.unverified, undefined, id);
     }
+    for (const { plugin, kind, mark } of allHints()) assert.ok((mark.unverified ?? '').trim().length > 10 && mark.source === undefined, `${plugin.slug} ${kind}: a hint says why it is not verified`);
+  });
+
+  it('the check fails on a mark without a source, an incomplete or foreign source, and a hint without its reason', () => {
+    assert.deepEqual(catalogProblems(catalogWith({ restCodes: [{ code: 'some_lock_denied', source: SOURCE }] })), [], 'a sourced mark passes');
+    const unsourced = catalogProblems(catalogWith({ restCodes: [{ code: 'some_lock_denied' }] }));
+    assert.deepEqual(unsourced, ['some-lock restCodes some_lock_denied: a mark without a source']);
+    // the old form: a mark that only says why it is unverified is still a mark without a source
+    assert.ok(catalogProblems(catalogWith({ html: [{ text: 'Locked by Some Lock', unverified: 'no source of the plugin stored to check' }] })).some((p) => p.includes('a mark without a source')));
+    assert.ok(catalogProblems(catalogWith({ cookies: [{ prefix: 'some_lock_', source: { ...SOURCE, line: 0 } }] }))[0]?.includes('an incomplete source'));
+    assert.ok(catalogProblems(catalogWith({ cookies: [{ prefix: 'some_lock_', source: { ...SOURCE, plugin: 'other-lock' } }] }))[0]?.includes("another plugin's code"));
+    assert.ok(catalogProblems(catalogWith({ cookies: [{ prefix: 'some_lock_', source: { ...SOURCE, read: 'a blog post' } }] }))[0]?.includes('neither the plugin mirror nor a GitHub commit'));
+    assert.ok(catalogProblems(catalogWith({}, { headers: [{ name: 'x-some-lock' }] }))[0]?.includes('a hint without its reason'));
+    assert.ok(catalogProblems(catalogWith({}, { headers: [{ name: 'x-some-lock', unverified: 'a header of a proxy service', source: SOURCE }] }))[0]?.includes('a verified mark belongs in marks'));
+  });
+
+  it('a hint is looked up as unverified; only a mark carries its source', () => {
+    const cf = pluginsByHeaders({ 'cf-ray': ['8a1b2c3d4e5f-FRA'] });
+    assert.deepEqual(
+      cf.map((m) => [m.plugin.slug, m.confidence, m.source]),
+      [['cloudflare', 'unverified', undefined]],
+    );
+    const aiowps = pluginsByCookies(['aiowps_cookie_test_x1y2z3']);
+    assert.deepEqual([aiowps[0]?.plugin.slug, aiowps[0]?.confidence, aiowps[0]?.source?.version], ['all-in-one-wp-security-and-firewall', 'verified', '3.9.9']);
   });
 
   it('a verified mark read in the plugin mirror is on its stated line of that version', function () {
@@ -71,8 +116,51 @@ describe('known-plugin catalog', () => {
     }
   });
 
+  it('a GitHub-read mark is on its stated line of that commit, in that version (checked only where the repository\'s clone is under WP401_GITHUB_MIRRORS, default /work/.mirror)', function () {
+    const fromGithub = allMarks().filter(({ mark }) => mark.source?.read.startsWith('github:'));
+    assert.ok(fromGithub.length > 0);
+    const here = fromGithub.filter(({ mark }) => {
+      const dir = cloneOf(mark.source?.read ?? '');
+      return dir !== null && existsSync(dir);
+    });
+    if (here.length === 0) this.skip(); // reason: no clone of the repositories these marks were read in is on this machine (CI); the form of every source is still checked above
+    for (const { kind, mark } of here) {
+      const s = mark.source as NonNullable<typeof mark.source>;
+      const dir = cloneOf(s.read) as string;
+      const commit = githubRead(s.read)?.[3] as string;
+      // the plugin's folder may sit at the repository's root or below it (litespeed-cache/ in older commits)
+      const path = hasPath(dir, commit, s.file)
+        ? s.file
+        : git(dir, 'ls-tree', '-r', '--name-only', commit)
+            .split('\n')
+            .find((p) => p.endsWith(`/${s.file}`));
+      assert.ok(path, `${s.read}: no ${s.file}`);
+      const root = path.slice(0, path.length - s.file.length);
+      // the plugin's main file: the PHP file in its folder whose header names the plugin
+      const main = git(dir, 'grep', '-l', '-I', '-E', '-e', '^[[:space:]*#]*Plugin Name:', commit, '--', `${root}*.php`)
+        .split('\n')
+        .map((p) => p.slice(commit.length + 1))
+        .find((p) => p.startsWith(root) && p.length > root.length && !p.slice(root.length).includes('/'));
+      const header = main ? git(dir, 'show', `${commit}:${main}`).slice(0, 8192) : '';
+      assert.equal(/^[\s*#@]*Version:\s*(\S+)/im.exec(header ?? '')?.[1], s.version, `${s.plugin}: ${s.read} holds another version than the mark was verified in`);
+      const lines = git(dir, 'show', `${commit}:${path}`).split('\n');
+      const near = lines.slice(Math.max(0, s.line - 1), s.line + 4).join('\n');
+      for (const n of needles(kind, mark as never)) assert.ok(lines[s.line - 1]?.includes(n) || (kind === 'restCodes' && near.includes(n)), `${s.plugin} ${s.file}:${s.line} at ${commit} does not hold "${n}"`);
+      if (kind === 'restCodes' && 'message' in mark && mark.message) assert.ok(near.includes(mark.message), `${s.plugin} ${s.file}:${s.line} at ${commit} does not hold its message`);
+    }
+  });
+
   it('All In One WP Security is not listed with rest_cannot_access (its REST lock is a wp_die page, no REST code)', () => {
     assert.ok(!pluginsByRestCode('rest_cannot_access').some((m) => m.plugin.slug === 'all-in-one-wp-security-and-firewall'));
+  });
+
+  it('marks the plugins\' code showed wrong are gone or corrected (Jetpack\'s code, WP Super Cache\'s header)', () => {
+    // Jetpack returns invalid_user_permission_jetpack_<action> on its own routes, never the bare prefix
+    assert.deepEqual(pluginsByRestCode('invalid_user_permission_jetpack'), []);
+    // WP Super Cache sends X-WP-Super-Cache, not WP-Super-Cache
+    assert.deepEqual(pluginsByHeaders({ 'wp-super-cache': ['Served supercache file from PHP'] }), []);
+    const wpsc = pluginsByHeaders({ 'x-wp-super-cache': ['Served supercache file from PHP'] });
+    assert.deepEqual([wpsc[0]?.plugin.slug, wpsc[0]?.confidence], ['wp-super-cache', 'verified']);
   });
 
   it('looks plugins up by REST code (own message first), header, page text and asset slug', () => {
@@ -113,10 +201,21 @@ describe('naming a plugin from the catalog (catalogVerdict)', () => {
     assert.deepEqual([other.culprit.name, other.confidence], ['unknown', 'possible'], 'the code without its own message names no one');
     assert.match(other.words, /Disable REST API .* not named/);
   });
-  it('a code the catalog also lists for another plugin (unverified) is not unique: possible, the other one a hint', () => {
-    const jwt = catalogVerdict(pluginsByRestCode('jwt_auth_invalid_token', 'Expired token'), new Set(['jwt-auth']), 'x');
-    assert.deepEqual([jwt.culprit.name, jwt.confidence], ['jwt-auth', 'possible']);
-    assert.ok(jwt.hints.some((m) => m.plugin.slug === 'jwt-authentication-for-wp-rest-api'));
+  it('a code two plugins share with the same message (JWT Auth began as a fork of JWT Authentication): possible, both named', () => {
+    const jwt = catalogVerdict(pluginsByRestCode('jwt_auth_no_auth_header', 'Authorization header not found.'), new Set(['jwt-auth']), 'x');
+    assert.deepEqual(
+      [jwt.culprit.name, jwt.confidence, jwt.candidates.map((m) => m.plugin.slug)],
+      ['jwt-auth', 'possible', ['jwt-auth', 'jwt-authentication-for-wp-rest-api']],
+    );
+    // where their messages differ, the message names the one
+    const config = catalogVerdict(pluginsByRestCode('jwt_auth_bad_config', 'JWT is not configured properly, please contact the admin'), new Set(['jwt-authentication-for-wp-rest-api']), 'x');
+    assert.deepEqual([config.culprit.name, config.confidence], ['jwt-authentication-for-wp-rest-api', 'likely']);
+  });
+  it('a verified mark beside another plugin\'s hint: a hint lowers the confidence (possible), never names', () => {
+    const matches = [...pluginsByText('Performance optimized by W3 Total Cache'), ...pluginsByHeaders({ 'cf-cache-status': ['HIT'] })];
+    const v = catalogVerdict(matches, new Set(['w3-total-cache']), 'x');
+    assert.deepEqual([v.culprit.name, v.confidence, v.hints.map((m) => m.plugin.slug)], ['w3-total-cache', 'possible', ['cloudflare']]);
+    assert.match(v.words, /Unverified hints/);
   });
   it('several verified candidates: possible, every one named, the installed one first', () => {
     const verified = (slug: string) => ({ plugin: PLUGINS.find((p) => p.slug === slug) as (typeof PLUGINS)[number], mark: 'REST error code x', confidence: 'verified' as const });
