@@ -5,7 +5,7 @@ import { createBridge, createScanEngine, gather, type GatherContext } from './ga
 import { WP401_VERSION } from './http/index.js';
 import type { Finding, ScanResult, Verdict, Zone } from './model.js';
 import type { Observations } from './observations/index.js';
-import type { ScanTimings } from './observations/timings.js';
+import type { NonceWait, ScanTimings } from './observations/timings.js';
 import { createTimeline } from './gather/timeline.js';
 import { buildZones, markExpectedZones } from './facts/zones.js';
 import { judgeFindings } from './rules/index.js';
@@ -105,13 +105,23 @@ function budgetVerdict(v: Verdict, obs: Observations): Verdict {
   };
 }
 
+/** The waits for a nonce to age: the browser's, or the HTTP login line's (only the part no other work filled counts as waited). */
+function nonceWaits(obs: Observations): Pick<ScanTimings, 'waits'> {
+  const waits: NonceWait[] = [];
+  const b = obs.browser?.timings.nonceAge;
+  if (b) waits.push({ reason: 'nonce-age', by: 'browser', ...b });
+  const h = obs.login?.restNonce?.wait;
+  if (h) waits.push({ reason: 'nonce-age', by: 'http', minAgeMs: h.minAgeMs, waitedMs: h.idleMs });
+  return waits.length ? { waits } : {};
+}
+
 function timingsOf(obs: Observations, startedMs: number): ScanTimings {
   const budget = obs.errors.find((e) => e.stage === 'time-budget');
   return {
     totalMs: Math.max(0, Date.now() - startedMs),
     stages: obs.timings ?? [],
     ...(obs.concurrency ? { concurrency: obs.concurrency } : {}),
-    ...(obs.browser?.timings.nonceAge ? { waits: [{ reason: 'nonce-age' as const, ...obs.browser.timings.nonceAge }] } : {}),
+    ...nonceWaits(obs),
     ...(obs.budgetMs ? { budgetMs: obs.budgetMs, budgetExhausted: budget !== undefined } : {}),
   };
 }

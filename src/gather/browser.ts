@@ -9,6 +9,7 @@ import type { BrowserObservations } from '../observations/browser.js';
 import type { GatherContext } from './context.js';
 import type { Engine } from '../http/index.js';
 import { caTrust, envExtraCas, verifiedServerKey } from '../http/trust.js';
+import { NONCE_MIN_AGE_MS } from './nonce.js';
 
 export interface BrowserStageResult {
   observations: BrowserObservations | null;
@@ -48,7 +49,7 @@ async function browserOptions(ctx: GatherContext, base: string, basic?: { user: 
     maxAdminPages: 5,
     timeoutMs: Math.max(options.timeoutMs, 20000),
     screenshotsDir: join(options.outDir, SCREENSHOTS_DIR),
-    nonceMinAgeMs: 2500,
+    nonceMinAgeMs: NONCE_MIN_AGE_MS,
   };
   if (basic) opts.basic = basic;
   // An internal CA (--ca or NODE_EXTRA_CA_CERTS): Chromium accepts the server key

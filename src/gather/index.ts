@@ -17,6 +17,7 @@ import { runCredentialProbes, runProfileProbe } from './credentials.js';
 import { runOriginProbes } from './origin.js';
 import { DISCOVERY_PATHS, judgeDiscovery } from './discover.js';
 import { httpLogin } from './login.js';
+import { checkRestNonce, idleMs, NONCE_CHECK_REQUESTS, type NonceSleep } from './nonce.js';
 
 /** Pages the crawler samples at the default request budget. */
 export const CRAWL_PAGES = 40;
@@ -130,7 +131,8 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   // so no anonymous probe ever carries a session. The crawl's budget leaves
   // room for the core probes and the login, so a small --max-requests still
   // covers what matters.
-  const reserve = 23 + coreProbeCount(sets) * (options.origin ? 2 : 1) + (bridgeStage ? LEDGER_CALLS : 0);
+  const httpLoginPlanned = canLogin && !options.browser;
+  const reserve = 23 + coreProbeCount(sets) * (options.origin ? 2 : 1) + (bridgeStage ? LEDGER_CALLS : 0) + (httpLoginPlanned ? NONCE_CHECK_REQUESTS : 0);
   const crawlPages = Math.max(0, Math.min(CRAWL_PAGES + Math.max(0, options.maxRequests - DEFAULTS.maxRequests), options.maxRequests - engine.requestsSent - reserve));
 
   const coreLine = (): Promise<void> =>
@@ -157,6 +159,8 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     return out;
   };
 
+  // The nonce check's sleeps, placed on the timeline: the crawl and the core probes usually fill them.
+  let nonceSleeps: NonceSleep[] = [];
   const httpLoginLine = async (): Promise<LoginLine> => {
     const out = noLogin();
     await coreDone;
@@ -167,9 +171,23 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     } catch (err) {
       errors.push({ stage: 'login', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
     }
+    // Logged in: the REST nonce fresh and aged, the check a browser makes (src/gather/nonce.ts).
+    const login = out.login;
+    if (login?.outcome === 'success' && !ctx.signal?.aborted) {
+      try {
+        const { check, sleeps } = await timeline.time('rest-nonce', () =>
+          checkRestNonce(engine, { base, restBase: discovery.restBase, basic: site?.basic, signal: ctx.signal, now: timeline.elapsed }),
+        );
+        login.restNonce = check;
+        nonceSleeps = sleeps;
+      } catch (err) {
+        errors.push({ stage: 'rest-nonce', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
+      }
+    }
     return out;
   };
 
+  let crawlEndMs = 0;
   const crawlLine = async (): Promise<Observations['crawl']> => {
     try {
       // A sample is enough for the zone map; --max-requests raises the ceiling for big crawls.
@@ -184,17 +202,23 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
       errors.push({ stage: 'crawl', message: engine.redactor.scrub(err instanceof Error ? err.message : String(err)) });
       return null;
     } finally {
+      crawlEndMs = timeline.elapsed();
       ctx.progress?.count('requests', engine.requestsSent);
     }
   };
 
-  const coreDone = coreLine();
+  let coreEndMs = 0;
+  const coreDone = coreLine().finally(() => {
+    coreEndMs = timeline.elapsed();
+  });
   const loginDone: Promise<LoginLine> = !canLogin
     ? Promise.resolve(noLogin())
     : options.browser
       ? browserLine()
       : httpLoginLine();
   const [, { login, browser, screenshots }, crawl] = await Promise.all([coreDone, loginDone, crawlLine()]);
+  // How much of the nonce's wait no other work filled: the part after the core probes and the crawl ended.
+  if (login?.restNonce?.wait) login.restNonce.wait.idleMs = idleMs(nonceSleeps, Math.max(coreEndMs, crawlEndMs));
   // Authenticated HTTP probes with the browser's cookies: no second login.
   // Chromium exits meanwhile.
   if (canLogin && options.browser) await timeline.time('cookie-probes', () => runCookieProbes(engine, base));

@@ -65,6 +65,53 @@ export interface LoginAttempt {
   authCookiesSet: string[];
   /** of those, the ones our jar kept (a browser-like verdict) */
   authCookiesKept: string[];
+  /** after a successful login: REST with the login cookies and a nonce, fresh and aged (absent in older saved observations) */
+  restNonce?: RestNonceCheck;
+}
+
+/**
+ * What a REST nonce does as it ages, without a browser. A nonce from
+ * admin-ajax.php?action=rest-nonce (core's wp_ajax_rest_nonce, WordPress 5.3+)
+ * goes with the login cookies to /wp/v2/users/me at once and again later.
+ * Core (wp_verify_nonce, wp_nonce_tick) accepts a nonce of the current or the
+ * previous tick, a tick being nonce_life / 2 (a day / 2 by default), and on an
+ * accepted cookie request answers X-WP-Nonce with a nonce for the current tick
+ * (rest_cookie_check_errors): the same value as the one sent while the tick
+ * has not moved. The nonce's value is never recorded, only whether the answer
+ * echoed the same one.
+ */
+export interface RestNonceCheck {
+  /** the admin-ajax.php probe that asked for the nonce */
+  nonceProbe: string;
+  /**
+   * No nonce to try, and why: no-action = 400 "0" (admin-ajax.php knows no
+   * rest-nonce action for this user: WordPress before 5.3, or the login cookie
+   * was not accepted there) · refused = another non-200 answer · not-a-nonce =
+   * a 200 that is not a nonce · error = no answer
+   */
+  skipped?: 'no-action' | 'refused' | 'not-a-nonce' | 'error';
+  attempts: RestNonceAttempt[];
+  /** the second admin-ajax.php probe, asked for after the aged nonce was refused */
+  renewProbe?: string;
+  /** the ages waited for, how long this line slept for them, and how much of that no other work of the scan filled */
+  wait?: { minAgeMs: number; sleptMs: number; idleMs: number };
+}
+
+export interface RestNonceAttempt {
+  probe: string;
+  /** fresh: at once · aged: once it is older · renewed: a second nonce, asked for after the aged one was refused · renewed-again: that one once more, at once */
+  nonce: 'fresh' | 'aged' | 'renewed' | 'renewed-again';
+  status: number;
+  /** the REST error code, when the answer was one */
+  code: string | null;
+  /** the nonce's least age at the server: from the end of the answer that carried it to this request's start, ms */
+  nonceAgeMs: number;
+  /** its greatest age: from the start of the request that fetched it to the end of this answer, ms */
+  nonceAgeMaxMs: number;
+  /** the X-WP-Nonce of an accepted answer: the nonce sent (the tick has not moved), another one, or none */
+  echo: 'same' | 'changed' | 'absent';
+  /** names of WordPress auth cookies this answer set (a new session token changes every nonce) */
+  authCookiesSet: string[];
 }
 
 export interface Observations {

@@ -2,7 +2,7 @@
 // scan's start. Stages overlap (the core probes, the crawl and the login run
 // side by side), so the entries are intervals, not a sum.
 
-export type StageName = 'discover' | 'bridge' | 'core' | 'login' | 'browser' | 'crawl' | 'cookie-probes' | 'ledger' | 'isolate';
+export type StageName = 'discover' | 'bridge' | 'core' | 'login' | 'rest-nonce' | 'browser' | 'crawl' | 'cookie-probes' | 'ledger' | 'isolate';
 
 export interface StageTiming {
   stage: StageName;
@@ -20,6 +20,18 @@ export interface ConcurrencyObservation {
   changes: { atMs: number; from: number; to: number; reason: string }[];
 }
 
+/**
+ * A wait for a nonce to age: in the browser session (its last REST request),
+ * or on the HTTP login's line (--no-browser), which the crawl and the core
+ * probes fill while it sleeps. Entries saved before `by` existed are the browser's.
+ */
+export interface NonceWait {
+  reason: 'nonce-age';
+  by?: 'browser' | 'http';
+  minAgeMs: number;
+  waitedMs: number;
+}
+
 export interface ScanTimings {
   totalMs: number;
   stages: StageTiming[];
@@ -30,7 +42,7 @@ export interface ScanTimings {
    * nonce refused that young is a problem only a wait reveals); `waitedMs` is
    * the part of that no other work filled.
    */
-  waits?: { reason: 'nonce-age'; minAgeMs: number; waitedMs: number }[];
+  waits?: NonceWait[];
   /** the time budget (--time-budget) and whether it ran out */
   budgetMs?: number;
   budgetExhausted?: boolean;

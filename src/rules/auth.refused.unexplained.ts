@@ -10,7 +10,8 @@
 //   - /wp-admin/ with the login cookies: any logged-in user reaches it
 //     (a subscriber gets the profile screen); users/me with the cookies but
 //     no nonce is anonymous by design (rest_cookie_check_errors), so it is
-//     left out too;
+//     left out too; with a nonce a few seconds old (the HTTP login's nonce
+//     check, like the browser's REST probe) it passes for any logged-in user;
 //   - a login with the given password, over HTTP or in the browser, must end
 //     logged in: a lockout page, a second step, a refusal or a lost cookie
 //     all leave the user outside.
@@ -117,6 +118,19 @@ export function unexplainedRefusals(obs: Observations, facts: Facts, findings: r
   const fresh = b?.rest?.attempts.find((a) => a.nonce === 'fresh');
   if (fresh && fresh.status >= 400 && errors.length === 0) {
     refusals.push({ what: `REST users/me from the logged-in browser with a fresh nonce → HTTP ${fresh.status}${fresh.code ? ` ${fresh.code}` : ''}`, layers: fresh.code ? ['plugin', 'wordpress'] : ['plugin', 'wordpress', 'server', 'edge'] });
+  }
+  // The HTTP login's nonce check (src/gather/nonce.ts): users/me with the
+  // login cookies and a nonce at most a few seconds old passes for any logged-in
+  // user (rest_cookie_check_errors); like the browser's, counted when no other
+  // error finding speaks for the site.
+  for (const a of obs.login?.restNonce?.attempts ?? []) {
+    if (a.status < 400 || errors.length > 0 || cited.has(a.probe)) continue;
+    const p = facts.byId.get(a.probe);
+    refusals.push({
+      what: `REST users/me with the login cookies and ${a.nonce === 'fresh' || a.nonce === 'renewed' ? 'a fresh nonce' : `a nonce ${Math.round(a.nonceAgeMs / 100) / 10} s old`} → HTTP ${a.status}${a.code ? ` ${a.code}` : ''}`,
+      probe: p,
+      layers: a.code ? ['plugin', 'wordpress'] : ['plugin', 'wordpress', 'server', 'edge'],
+    });
   }
   if (refusals.length === 0) return [];
 

@@ -21,6 +21,7 @@ import { headerTooLargeRule } from './edge.headers.too-large.js';
 import { loginNotCompletedRule } from './plugin.login.not-completed.js';
 import { loginRefusedRule } from './wordpress.login.js';
 import { nonceLifeRule } from './plugin.nonce.short-life.js';
+import { restNonceAgeRule } from './wordpress.nonce.short-life.js';
 import { pluginFingerprintRule } from './plugin.fingerprint.js';
 import { publicPath401Rule } from './edge.auth.public-path.js';
 import { rateLimitedRule } from './plugin.login.rate-limited.js';
@@ -66,6 +67,7 @@ export const RULES: Rule[] = [
   restRejectsAppPasswordsRule,
   appPasswordsUnavailableRule,
   nonceLifeRule,
+  restNonceAgeRule,
   rateLimitedRule,
   loginNotCompletedRule,
   restRedirectedToLoginRule,

@@ -12,14 +12,15 @@ import { noteEv } from './util.js';
 const DAY = 86_400;
 /** below this a nonce dies while an editor is still open */
 const ERROR_S = 600;
-const WARN_S = 3_600;
+/** below this the companion plugin's nonce_life is reported (wordpress.nonce.short-life then steps aside) */
+export const SHORT_NONCE_LIFE_S = 3_600;
 
 export const nonceLifeRule: Rule = {
   meta: { id: 'plugin.nonce.short-life', title: 'REST and form nonces expire far too early', layer: 'plugin', requires: ['bridge'] },
   evaluate(obs, f) {
     const bridge = f.bridge;
     const life = bridge?.env.wordpress.nonceLife;
-    if (!bridge || typeof life !== 'number' || life >= WARN_S) return [];
+    if (!bridge || typeof life !== 'number' || life >= SHORT_NONCE_LIFE_S) return [];
     const b = obs.browser;
     // the browser stage saw the refusal itself: browser-nonce reports it with that proof
     if (b?.rest && b.login.outcome === 'success' && b.rest.attempts.some((a) => a.code === 'rest_cookie_invalid_nonce')) return [];
@@ -31,6 +32,9 @@ export const nonceLifeRule: Rule = {
       { kind: 'bridge', fact: 'hooks.nonce_life', value: hooked.map((cb) => `${cb.callback} (${cb.owner.slug ?? cb.owner.type}, priority ${cb.priority})`) },
       noteEv(`WordPress's default nonce life is ${DAY} s (a day); here it is ${life} s`),
     ];
+    // the HTTP login's nonce check saw it happen (src/gather/nonce.ts)
+    const seen = obs.login?.restNonce?.attempts.find((a) => a.nonce === 'aged' && a.code === 'rest_cookie_invalid_nonce');
+    if (seen) evidence.push({ kind: 'probe', probe: seen.probe, note: `the login's REST nonce, ${Math.round(seen.nonceAgeMs / 100) / 10} s old: users/me → ${seen.status} rest_cookie_invalid_nonce` });
     return [
       {
         id: 'plugin.nonce.short-life',

@@ -17,7 +17,7 @@ const DIR = join(REPO, 'test', 'fixtures', 'observations', 'bridge');
 const load = (name: string) => JSON.parse(readFileSync(join(DIR, `${name}.json`), 'utf8')) as Observations;
 const expected = (name: string) =>
   JSON.parse(readFileSync(join(REPO, 'fixtures', 'scenarios', `${name}.json`), 'utf8')) as {
-    expect: { errors: { layer: string; layerBlackBox?: string; culprit: { kind: string; name: string; file?: string } | null }[] };
+    expect: { errors: { layer: string; layerBlackBox?: string; culprit: { kind: string; name: string; file?: string } | null; culpritBlackBox?: { kind: string; name: string } | null }[] };
   };
 
 // The edge and real-plugin scenarios have no recordings: their scans run live
@@ -80,8 +80,9 @@ describe('rules on recorded test-bed observations with the companion plugin', ()
         }
         for (const w of want) {
           const layer = w.layerBlackBox ?? w.layer;
+          const culprit = w.culpritBlackBox !== undefined ? w.culpritBlackBox : w.culprit;
           assert.ok(
-            got.some((f) => f.layer === layer && f.culprit?.kind === w.culprit?.kind && (w.culprit?.kind === 'plugin' || f.culprit?.name === w.culprit?.name)),
+            got.some((f) => f.layer === layer && f.culprit?.kind === culprit?.kind && (culprit?.kind === 'plugin' || f.culprit?.name === culprit?.name)),
             `${name} (black box): ${JSON.stringify(got.map((f) => [f.id, f.layer, f.culprit]))}`,
           );
         }

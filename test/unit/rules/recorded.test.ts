@@ -14,7 +14,7 @@ const REPO = join(import.meta.dirname, '..', '..', '..');
 const load = (name: string) => JSON.parse(readFileSync(join(REPO, 'test', 'fixtures', 'observations', `${name}.json`), 'utf8')) as Observations;
 const expected = (name: string) =>
   JSON.parse(readFileSync(join(REPO, 'fixtures', 'scenarios', `${name}.json`), 'utf8')) as {
-    expect: { errors: { layer: string; layerBlackBox?: string; culprit: { kind: string; name: string } | null }[] };
+    expect: { errors: { layer: string; layerBlackBox?: string; culprit: { kind: string; name: string } | null; culpritBlackBox?: { kind: string; name: string } | null }[] };
   };
 
 // The edge and real-plugin scenarios have no recordings: their scans run live
@@ -69,8 +69,9 @@ describe('rules on recorded test-bed observations', () => {
         }
         for (const w of want) {
           const layer = w.layerBlackBox ?? w.layer;
-          const match = got.find((f) => f.layer === layer && f.culprit?.kind === w.culprit?.kind && (w.culprit?.kind === 'plugin' || f.culprit?.name === w.culprit?.name));
-          assert.ok(match, `${name}: expected an error in layer ${layer} with culprit ${JSON.stringify(w.culprit)}; got ${JSON.stringify(got.map((f) => [f.id, f.layer, f.culprit]))}`);
+          const culprit = w.culpritBlackBox !== undefined ? w.culpritBlackBox : w.culprit;
+          const match = got.find((f) => f.layer === layer && f.culprit?.kind === culprit?.kind && (culprit?.kind === 'plugin' || f.culprit?.name === culprit?.name));
+          assert.ok(match, `${name}: expected an error in layer ${layer} with culprit ${JSON.stringify(culprit)}; got ${JSON.stringify(got.map((f) => [f.id, f.layer, f.culprit]))}`);
         }
       });
     });

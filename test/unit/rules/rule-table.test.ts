@@ -45,6 +45,7 @@ const RULE_TESTS: Record<string, string> = {
   'browser.login': 'rules/browser-rules.test.ts',
   'browser.admin': 'rules/rule-table.test.ts',
   'wordpress.rest.nonce': 'rules/browser-rules.test.ts',
+  'wordpress.nonce.short-life': 'rules/rest-nonce-age.test.ts',
   // edge software (issue 16, helper edge)
   'browser.cookie.admin-path': 'rules/edge-software.test.ts',
   'edge.cookies.stripped': 'rules/edge-software.test.ts',

@@ -10,6 +10,7 @@ const STAGE_WORDS: Record<string, string> = {
   bridge: 'companion plugin',
   core: 'core probes',
   login: 'HTTP login',
+  'rest-nonce': 'REST nonce, fresh and aged',
   browser: 'browser login and admin pages',
   crawl: 'crawl',
   'cookie-probes': 'requests with the login cookies',
@@ -37,9 +38,13 @@ export function renderTimings(result: ScanResult): Html {
     : html``;
   const waits = join(
     (t.waits ?? []).map((w) =>
-      w.waitedMs > 0
-        ? html`<p>The browser waited ${ms(w.waitedMs)} on purpose: its last REST request reuses the admin page's nonce once it is ${ms(w.minAgeMs)} old, so that a nonce refused that young shows.</p>`
-        : html`<p class="muted">The browser's last REST request reused the admin page's nonce once it was ${ms(w.minAgeMs)} old; the admin pages filled that time.</p>`,
+      w.by === 'http'
+        ? w.waitedMs > 0
+          ? html`<p>The scan waited ${ms(w.waitedMs)} on purpose after its other requests: it sends the login's REST nonce again once it is ${ms(w.minAgeMs)} old, so that a nonce refused that young shows.</p>`
+          : html`<p class="muted">The login's REST nonce was sent again once it was ${ms(w.minAgeMs)} old; the crawl filled that time.</p>`
+        : w.waitedMs > 0
+          ? html`<p>The browser waited ${ms(w.waitedMs)} on purpose: its last REST request reuses the admin page's nonce once it is ${ms(w.minAgeMs)} old, so that a nonce refused that young shows.</p>`
+          : html`<p class="muted">The browser's last REST request reused the admin page's nonce once it was ${ms(w.minAgeMs)} old; the admin pages filled that time.</p>`,
     ),
   );
   const budget = t.budgetMs
