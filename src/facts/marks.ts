@@ -8,8 +8,15 @@ export const PROXY_HEADERS = ['via', 'cf-ray', 'x-amz-cf-id', 'x-served-by', 'x-
 /** Headers in which a cache says HIT (proxy caches, CDNs, LiteSpeed, nginx fastcgi_cache…). */
 export const CACHE_HEADERS = ['x-cache', 'cf-cache-status', 'x-litespeed-cache', 'x-proxy-cache', 'x-cache-status', 'x-sucuri-cache', 'x-fastcgi-cache', 'x-srcache-fetch-status'] as const;
 
+/**
+ * WP Super Cache's own header when PHP served a cached page: X-WP-Super-Cache
+ * ("Served supercache file from PHP", "Served WPCache cache file": its
+ * wp-cache-phase2.php at 1.7.9 and 1.12.4); WP-Super-Cache in old versions.
+ */
+const SUPERCACHE_HEADERS = ['x-wp-super-cache', 'wp-super-cache'] as const;
+
 /** Every header a cache verdict is read from (CACHE_HEADERS, Age, WP Super Cache's own). */
-export const CACHE_MARK_HEADERS = [...CACHE_HEADERS, 'age', 'wp-super-cache'] as const;
+export const CACHE_MARK_HEADERS = [...CACHE_HEADERS, 'age', ...SUPERCACHE_HEADERS] as const;
 
 /** One header of one answer, by lower-case name. */
 export type HeaderReader = (name: string) => string | undefined;
@@ -33,7 +40,9 @@ export function cacheHits(header: HeaderReader): string[] {
   }
   const age = header('age');
   if (age && /^\d+$/.test(age.trim()) && Number(age) > 0) out.push(`age: ${age.trim()}`);
-  const supercache = header('wp-super-cache');
-  if (supercache && /served/i.test(supercache)) out.push(`wp-super-cache: ${supercache.slice(0, 60)}`);
+  for (const name of SUPERCACHE_HEADERS) {
+    const v = header(name);
+    if (v && /served/i.test(v)) out.push(`${name}: ${v.slice(0, 60)}`);
+  }
   return out;
 }

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PLUGIN_MIRROR } from '../../../fixtures/testbed/real-plugins.js';
 import { allHints, allMarks, type CatalogPlugin, catalogProblems, isVerified, PLUGINS, pluginsByCookies, pluginsByHeaders, pluginsByRestCode, pluginsBySlugs, pluginsByText } from '../../../src/catalog/index.js';
+import { cacheHits } from '../../../src/facts/marks.js';
 import { catalogVerdict } from '../../../src/rules/util.js';
 
 /** The words a mark leaves, to look for in its source line. */
@@ -154,13 +155,20 @@ describe('known-plugin catalog', () => {
     assert.ok(!pluginsByRestCode('rest_cannot_access').some((m) => m.plugin.slug === 'all-in-one-wp-security-and-firewall'));
   });
 
-  it('marks the plugins\' code showed wrong are gone or corrected (Jetpack\'s code, WP Super Cache\'s header)', () => {
+  it('marks the plugins\' code showed wrong are gone or corrected (Jetpack\'s code; WP Super Cache\'s header, the old name a hint)', () => {
     // Jetpack returns invalid_user_permission_jetpack_<action> on its own routes, never the bare prefix
     assert.deepEqual(pluginsByRestCode('invalid_user_permission_jetpack'), []);
-    // WP Super Cache sends X-WP-Super-Cache, not WP-Super-Cache
-    assert.deepEqual(pluginsByHeaders({ 'wp-super-cache': ['Served supercache file from PHP'] }), []);
+    // WP Super Cache sends X-WP-Super-Cache; WP-Super-Cache (old versions) is only a hint
+    assert.deepEqual(
+      pluginsByHeaders({ 'wp-super-cache': ['Served supercache file from PHP'] }).map((m) => [m.plugin.slug, m.confidence]),
+      [['wp-super-cache', 'unverified']],
+    );
     const wpsc = pluginsByHeaders({ 'x-wp-super-cache': ['Served supercache file from PHP'] });
     assert.deepEqual([wpsc[0]?.plugin.slug, wpsc[0]?.confidence], ['wp-super-cache', 'verified']);
+    // and the cache facts read a page PHP served from WP Super Cache's cache under both names
+    const h = (name: string) => (n: string) => (n === name ? 'Served supercache file from PHP' : undefined);
+    assert.deepEqual(cacheHits(h('x-wp-super-cache')), ['x-wp-super-cache: Served supercache file from PHP']);
+    assert.deepEqual(cacheHits(h('wp-super-cache')), ['wp-super-cache: Served supercache file from PHP']);
   });
 
   it('looks plugins up by REST code (own message first), header, page text and asset slug', () => {
