@@ -225,6 +225,15 @@ describe('naming a plugin from the catalog (catalogVerdict)', () => {
     assert.deepEqual([v.culprit.name, v.confidence, v.hints.map((m) => m.plugin.slug)], ['w3-total-cache', 'possible', ['cloudflare']]);
     assert.match(v.words, /Unverified hints/);
   });
+  it("Solid Security's REST code: the start of its message is the mark, whichever brand its end names", () => {
+    const msg = (brand: string) => `You do not have sufficient permission to access this endpoint. Access to REST API requests is restricted by ${brand} settings.`;
+    for (const brand of ['iThemes Security', 'Solid Security']) {
+      const v = catalogVerdict(pluginsByRestCode('itsec_rest_api_access_restricted', msg(brand)), new Set(['better-wp-security']), 'x');
+      assert.deepEqual([v.culprit.name, v.confidence], ['better-wp-security', 'likely'], brand);
+    }
+    const other = catalogVerdict(pluginsByRestCode('itsec_rest_api_access_restricted', 'Sorry, you are not allowed to do that.'), new Set(['better-wp-security']), 'x');
+    assert.deepEqual([other.culprit.name, other.confidence], ['unknown', 'possible']);
+  });
   it('several verified candidates: possible, every one named, the installed one first', () => {
     const verified = (slug: string) => ({ plugin: PLUGINS.find((p) => p.slug === slug) as (typeof PLUGINS)[number], mark: 'REST error code x', confidence: 'verified' as const });
     const v = catalogVerdict([verified('disable-json-api'), verified('wp-force-login')], new Set(['wp-force-login']), 'x');
