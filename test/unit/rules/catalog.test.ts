@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { PLUGIN_MIRROR } from '../../../fixtures/testbed/real-plugins.js';
 import { allHints, allMarks, type CatalogPlugin, catalogProblems, isVerified, PLUGINS, pluginsByCookies, pluginsByHeaders, pluginsByRestCode, pluginsBySlugs, pluginsByText } from '../../../src/catalog/index.js';
 import { cacheHits } from '../../../src/facts/marks.js';
+import { summarizeBody } from '../../../src/parse/body.js';
 import { catalogVerdict } from '../../../src/rules/util.js';
 
 /** The words a mark leaves, to look for in its source line. */
@@ -115,6 +116,12 @@ describe('known-plugin catalog', () => {
       for (const n of needles(kind, mark as never)) assert.ok(lines[s.line - 1]?.includes(n) || (kind === 'restCodes' && near.includes(n)), `${s.plugin} ${s.file}:${s.line} does not hold "${n}"`);
       if (kind === 'restCodes' && 'message' in mark && mark.message) assert.ok(near.includes(mark.message), `${s.plugin} ${s.file}:${s.line} does not hold its message`);
     }
+  });
+
+  it('a page keeps what a verified mark shows (pluginMarks) apart from what a hint suggests (pluginHints)', () => {
+    const html = '<html><head><title>Log In</title><script id="itsec-wt-block-tabnapping-js" src="/x.js"></script></head><body><div id="login_error"><strong>ERROR</strong>: Too many failed login attempts.</div></body></html>';
+    const facts = summarizeBody(html, 'text/html; charset=UTF-8', 'http://127.0.0.1/wp-login.php', 200).facts ?? {};
+    assert.deepEqual([facts.pluginMarks, facts.pluginHints], [['limit-login-attempts-reloaded'], ['better-wp-security']]);
   });
 
   it('a GitHub-read mark is on its stated line of that commit, in that version (checked only where the repository\'s clone is under WP401_GITHUB_MIRRORS, default /work/.mirror)', function () {

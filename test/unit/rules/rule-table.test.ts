@@ -91,6 +91,20 @@ describe('rules without a scenario of their own', () => {
     assert.match(f.title, /^Plugins seen from outside: /);
   });
 
+  it('plugin.fingerprint: a plugin seen only through catalog hints (a proxy header, a hinted page text) "may be installed"; one seen by a verified mark does not say so', () => {
+    const obs = load('rate-limited.json');
+    const first = obs.probes[0];
+    assert.ok(first);
+    first.headers['cf-ray'] = ['8a1b2c3d4e5f-FRA'];
+    first.body = { ...(first.body ?? { bytes: 0, truncated: false }), facts: { ...(first.body?.facts ?? {}), pluginHints: ['better-wp-security'] } };
+    const f = runRules(RULES, obs).find((x) => x.id === 'plugin.fingerprint');
+    assert.ok(f);
+    assert.match(f.explanation, /Cloudflare \(cdn; header cf-ray; may be installed: unverified hints only\)/);
+    assert.match(f.explanation, /Solid Security \(formerly iThemes Security\) \(security; a hint in page HTML; may be installed: unverified hints only\)/);
+    assert.match(f.explanation, /Limit Login Attempts Reloaded \(login-lock; its mark in page HTML\)/);
+    assert.equal(f.culprit, null);
+  });
+
   it("browser.admin: a logged-in browser sent back to the login, and a page that says \"not allowed\"", () => {
     const obs = load('browser/healthy.json');
     const b = obs.browser;
