@@ -17,7 +17,7 @@ import { runCredentialProbes, runProfileProbe } from './credentials.js';
 import { runOriginProbes } from './origin.js';
 import { DISCOVERY_PATHS, judgeDiscovery } from './discover.js';
 import { httpLogin } from './login.js';
-import { checkRestNonce, idleMs, NONCE_CHECK_REQUESTS, type NonceSleep } from './nonce.js';
+import { advertisedRestRoot, checkRestNonce, idleMs, NONCE_CHECK_REQUESTS, type NonceSleep } from './nonce.js';
 
 /** Pages the crawler samples at the default request budget. */
 export const CRAWL_PAGES = 40;
@@ -176,7 +176,7 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     if (login?.outcome === 'success' && !ctx.signal?.aborted) {
       try {
         const { check, sleeps } = await timeline.time('rest-nonce', () =>
-          checkRestNonce(engine, { base, restBase: discovery.restBase, basic: site?.basic, signal: ctx.signal, now: timeline.elapsed }),
+          checkRestNonce(engine, { base, restRoot: advertisedRestRoot(discoveryProbes, base), basic: site?.basic, signal: ctx.signal, now: timeline.elapsed }),
         );
         login.restNonce = check;
         nonceSleeps = sleeps;

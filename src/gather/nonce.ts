@@ -35,14 +35,47 @@ const NONCE_SHAPE = /^[0-9a-f]{6,32}$/i;
 
 export interface NonceCheckOptions {
   base: string;
-  /** REST root relative to the site, from discovery ("wp-json/") */
-  restBase: string;
+  /** the site's REST root, absolute (advertisedRestRoot) */
+  restRoot: string;
   basic?: { user: string; password: string };
   signal?: AbortSignal;
   /** ms on the scan's timeline, to place the sleep among the other lines' work */
   now?: () => number;
   /** the two ages (default NONCE_TICK_AGE_MS, NONCE_MIN_AGE_MS); tests shorten them */
   ages?: { tickMs: number; minMs: number };
+}
+
+/**
+ * The REST root the site advertises on its pages (rest_output_link_header:
+ * `Link: <root>; rel="https://api.w.org/"`, the rest_url() the block editor
+ * calls: `…/wp-json/`, or `…/?rest_route=/` without pretty permalinks), when
+ * it is on the scanned origin; else `<base>wp-json/`.
+ */
+export function advertisedRestRoot(probes: readonly Probe[], base: string): string {
+  const origin = new URL(base).origin;
+  for (const p of probes) {
+    for (const v of p.headers.link ?? []) {
+      const m = /<([^>]+)>\s*;\s*rel="https:\/\/api\.w\.org\/"/.exec(v);
+      if (!m?.[1]) continue;
+      try {
+        const root = new URL(m[1], p.finalUrl);
+        if (root.origin === origin) return root.toString();
+      } catch {
+        // not a URL: look further
+      }
+    }
+  }
+  return new URL('wp-json/', base).toString();
+}
+
+/** /wp/v2/users/me under a REST root, pretty (`…/wp-json/`) or not (`…/?rest_route=/`). */
+export function usersMeUrl(root: string): string {
+  const u = new URL(root);
+  if (u.searchParams.has('rest_route')) {
+    u.searchParams.set('rest_route', '/wp/v2/users/me');
+    return u.toString();
+  }
+  return new URL('wp/v2/users/me', u.toString().endsWith('/') ? u : `${u.toString()}/`).toString();
 }
 
 interface Nonce {
@@ -103,7 +136,7 @@ async function sendWith(engine: Engine, opts: NonceCheckOptions, nonce: Nonce, k
   let echo: RestNonceAttempt['echo'] = 'absent';
   const req: ProbeRequest = {
     source: SOURCE,
-    url: new URL(`${opts.restBase}wp/v2/users/me`, opts.base).toString(),
+    url: usersMeUrl(opts.restRoot),
     auth: 'cookie+nonce',
     useJar: true,
     followRedirects: false,

@@ -9,7 +9,8 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { checkRestNonce } from '../../../src/gather/nonce.js';
+import { advertisedRestRoot, checkRestNonce, usersMeUrl } from '../../../src/gather/nonce.js';
+import type { Probe } from '../../../src/model.js';
 import { createEngine } from '../../../src/http/engine.js';
 import type { Engine } from '../../../src/http/index.js';
 import { summarizeBody } from '../../../src/parse/body.js';
@@ -82,7 +83,7 @@ async function run(site: Site) {
   const engine: Engine = createEngine({ lookup: noDns, summarizeBody });
   try {
     await engine.probe({ source: 'login', url: `${server.origin}/login`, useJar: true });
-    const out = await checkRestNonce(engine, { base: `${server.origin}/`, restBase: 'wp-json/', ages: AGES });
+    const out = await checkRestNonce(engine, { base: `${server.origin}/`, restRoot: `${server.origin}/wp-json/`, ages: AGES });
     const recorded = JSON.stringify({ probes: engine.probes(), notes: engine.notes(), check: out.check });
     return { ...out, probes: engine.probes().filter((p) => p.source === 'rest-nonce'), recorded };
   } finally {
@@ -162,5 +163,16 @@ describe('the HTTP login\'s REST nonce check (gather/nonce.ts)', function () {
     assert.equal(check.skipped, 'no-action');
     assert.deepEqual(check.attempts, []);
     assert.equal(probes.length, 1);
+  });
+
+  it('users/me under the REST root the site advertises: /wp-json/, or ?rest_route= without pretty permalinks; another origin\'s is not used', () => {
+    const home = (link: string) => ({ finalUrl: 'http://127.0.0.1:8401/', headers: { link: [link] } }) as unknown as Probe;
+    assert.equal(usersMeUrl(advertisedRestRoot([home('<http://127.0.0.1:8401/wp-json/>; rel="https://api.w.org/"')], 'http://127.0.0.1:8401/')), 'http://127.0.0.1:8401/wp-json/wp/v2/users/me');
+    assert.equal(
+      usersMeUrl(advertisedRestRoot([home('<http://127.0.0.1:8401/?rest_route=/>; rel="https://api.w.org/"')], 'http://127.0.0.1:8401/')),
+      'http://127.0.0.1:8401/?rest_route=%2Fwp%2Fv2%2Fusers%2Fme',
+    );
+    assert.equal(advertisedRestRoot([home('<https://cdn.example/wp-json/>; rel="https://api.w.org/"')], 'http://127.0.0.1:8401/blog/'), 'http://127.0.0.1:8401/blog/wp-json/');
+    assert.equal(advertisedRestRoot([], 'http://127.0.0.1:8401/'), 'http://127.0.0.1:8401/wp-json/');
   });
 });
