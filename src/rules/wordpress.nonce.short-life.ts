@@ -18,13 +18,12 @@
 // cannot be told from outside: layer wordpress, no culprit, possible. With
 // the companion plugin reporting a short nonce_life, plugin.nonce.short-life
 // names its owner instead.
-import type { Evidence } from '../model.js';
-import type { RestNonceAttempt } from '../observations/index.js';
+import { bridgeStatusOf } from '../facts/bridge-status.js';
+import type { Evidence, Finding } from '../model.js';
+import type { Observations, RestNonceAttempt, RestNonceCheck } from '../observations/index.js';
 import { SHORT_NONCE_LIFE_S } from './plugin.nonce.short-life.js';
 import type { Rule } from './types.js';
 import { noteEv } from './util.js';
-import { bridgeStatusOf } from '../facts/bridge-status.js';
-import type { Observations } from '../observations/index.js';
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
@@ -48,12 +47,36 @@ function attemptEv(a: RestNonceAttempt): Evidence {
   return { kind: 'probe', probe: a.probe, note: `${words}, ${age}: users/me → ${a.status}${a.code ? ` ${a.code}` : ''}` };
 }
 
+const WHY_NOT: Record<NonNullable<RestNonceCheck['skipped']>, string> = {
+  'no-action':
+    'admin-ajax.php answered 400 "0" to action=rest-nonce: WordPress before 5.3 has no such action (wp_ajax_rest_nonce came with 5.3), or the login cookie was not accepted there',
+  refused: 'admin-ajax.php refused the logged-in request for a REST nonce',
+  'not-a-nonce': 'admin-ajax.php answered action=rest-nonce with something that is not a nonce (a plugin or a cache answered instead)',
+  error: 'admin-ajax.php did not answer the request for a REST nonce',
+};
+
+/** Said, not silent: no nonce to age, so nonces that die within seconds stay unseen in this mode. */
+function notChecked(why: NonNullable<RestNonceCheck['skipped']>, probe: string): Finding {
+  return {
+    id: 'wordpress.nonce.short-life.not-checked',
+    severity: 'info',
+    layer: 'wordpress',
+    culprit: null,
+    title: 'REST nonce not checked: no nonce could be had without a browser',
+    explanation: `${WHY_NOT[why]}, so wp401 had no REST nonce to send fresh and again once aged. A REST nonce that dies within seconds (a short nonce_life) would not show in this scan.`,
+    evidence: [{ kind: 'probe', probe, note: WHY_NOT[why] }],
+    fixes: ['Scan without --no-browser: the browser reads the REST nonce from an admin page and ages it.'],
+    confidence: 'possible',
+  };
+}
+
 export const restNonceAgeRule: Rule = {
   meta: { id: 'wordpress.nonce.short-life', title: 'REST nonces refused within seconds (seen without a browser)', layer: 'wordpress', requires: ['login'] },
   evaluate(obs) {
     const login = obs.login;
     const check = login?.restNonce;
     if (!check || login?.outcome !== 'success') return [];
+    if (check.skipped) return [notChecked(check.skipped, check.nonceProbe)];
     const find = (kind: RestNonceAttempt['nonce']) => check.attempts.find((a) => a.nonce === kind);
     const fresh = find('fresh');
     const stale = check.attempts.find((a) => a.nonce === 'aged' && a.status === 403 && a.code === 'rest_cookie_invalid_nonce');

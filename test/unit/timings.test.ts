@@ -72,6 +72,19 @@ describe('scan timings', () => {
     assert.equal(judge(obs).timings?.waits, undefined);
   });
 
+  it('the --no-browser login\'s wait for its REST nonce to age: only the part the crawl did not fill counts as waited', () => {
+    const obs = withTimings(recorded());
+    const wait = obs.login?.restNonce?.wait;
+    assert.ok(wait, 'the recorded healthy scan checked its REST nonce');
+    const result = judge(obs);
+    assert.deepEqual(result.timings?.waits, [{ reason: 'nonce-age', by: 'http', minAgeMs: wait.minAgeMs, waitedMs: wait.idleMs }]);
+    assert.ok(validateResult(result).valid);
+    wait.idleMs = 450;
+    assert.match(renderHtml(judge(obs)), /The scan waited 450 ms on purpose after its other requests/);
+    wait.idleMs = 0;
+    assert.match(renderHtml(judge(obs)), /the crawl filled that time/);
+  });
+
   it('observations saved without timings give a result without them (older files still judge)', () => {
     const obs = recorded();
     // as a version before timings saved them

@@ -137,15 +137,28 @@ describe('wordpress.nonce.short-life: the HTTP login\'s REST nonce, fresh and ag
     assert.ok(!f.fixes.some((x) => /install the companion plugin/i.test(x)), 'it answered: never "install it"');
   });
 
-  it('older observations without the check, and a site whose admin-ajax.php has no rest-nonce action, give no nonce verdict', () => {
+  it('older observations without the check give no nonce verdict', () => {
     const obs = load('expired-nonce');
     if (obs.login) delete obs.login.restNonce;
-    assert.ok(!errors(obs).some((f) => f.id === ID));
-    const none = load('expired-nonce');
-    if (none.login?.restNonce) {
-      none.login.restNonce.attempts = [];
-      none.login.restNonce.skipped = 'no-action';
-    }
-    assert.ok(!errors(none).some((f) => f.id === ID));
+    assert.ok(!runRules(RULES, obs).some((f) => f.id.startsWith(ID)));
+  });
+
+  it('admin-ajax.php without a rest-nonce action (WordPress before 5.3): no verdict on nonces, and the scan says it could not check them', () => {
+    const obs = load('expired-nonce');
+    const check = obs.login?.restNonce;
+    assert.ok(check);
+    check.attempts = [];
+    delete check.renewProbe;
+    check.skipped = 'no-action';
+    const got = runRules(RULES, obs);
+    assert.ok(!got.some((f) => f.id === ID));
+    const said = got.find((f) => f.id === `${ID}.not-checked`);
+    assert.equal(said?.severity, 'info');
+    assert.match(said?.explanation ?? '', /before 5\.3/);
+    assert.deepEqual(
+      said?.evidence.map((e) => (e.kind === 'probe' ? e.probe : null)),
+      [check.nonceProbe],
+    );
+    assert.ok(said?.fixes.some((x) => /without --no-browser/.test(x)));
   });
 });
