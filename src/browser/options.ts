@@ -30,6 +30,13 @@ export interface BrowserOptions {
   blockOtherHosts?: boolean;
   /** the aged-nonce REST probe waits until the page's nonce is at least this old; default 0 */
   nonceMinAgeMs?: number;
+  /**
+   * When core echoed the fresh nonce unchanged, the aged probe is first sent
+   * this long after that answer, and is the last one if it is refused or
+   * echoed unchanged again (src/gather/nonce.ts says why); only a changed
+   * echo waits on to nonceMinAgeMs. Default 0: always nonceMinAgeMs.
+   */
+  nonceTickMs?: number;
   /** progress lines (never secrets) */
   log?: (msg: string) => void;
 }

@@ -48,6 +48,8 @@ export async function readNonce(page: Page, adminUrl: string, since: number): Pr
 interface FetchResult {
   status: number;
   body: string;
+  /** the answer's X-WP-Nonce compared in the page with the one sent (its value never leaves the page) */
+  echo: 'same' | 'changed' | 'absent';
   error?: string;
 }
 
@@ -55,15 +57,17 @@ interface FetchResult {
 async function pageFetch(page: Page, url: string, headers: Record<string, string>): Promise<FetchResult> {
   const script = `(async () => {
     try {
-      const r = await fetch(${JSON.stringify(url)}, { credentials: 'same-origin', headers: ${JSON.stringify(headers)} });
+      const h = ${JSON.stringify(headers)};
+      const r = await fetch(${JSON.stringify(url)}, { credentials: 'same-origin', headers: h });
       const t = await r.text();
-      return { status: r.status, body: t.slice(0, 4000) };
-    } catch (e) { return { status: 0, body: '', error: String(e && e.message || e) }; }
+      const back = (r.headers.get('x-wp-nonce') || '').trim();
+      return { status: r.status, body: t.slice(0, 4000), echo: !back || !h['X-WP-Nonce'] ? 'absent' : back === h['X-WP-Nonce'] ? 'same' : 'changed' };
+    } catch (e) { return { status: 0, body: '', echo: 'absent', error: String(e && e.message || e) }; }
   })()`;
   try {
     return (await page.evaluate(script)) as FetchResult;
   } catch (err) {
-    return { status: 0, body: '', error: err instanceof Error ? err.message : String(err) };
+    return { status: 0, body: '', echo: 'absent', error: err instanceof Error ? err.message : String(err) };
   }
 }
 
@@ -92,7 +96,10 @@ export async function probeUsersMe(page: Page, scrub: Scrubber, url: string, non
   }
   const r = await pageFetch(page, url, headers);
   const attempt: RestAttempt = { url: scrub.url(url), nonce: kind, status: r.status, code: r.status === 200 ? null : restCodeOf(r.body) };
-  if (age !== undefined) attempt.nonceAgeMs = age;
+  if (age !== undefined) {
+    attempt.nonceAgeMs = age;
+    attempt.echo = r.status === 200 ? r.echo : 'absent';
+  }
   if (r.error) attempt.error = scrub.text(r.error, 300);
   return attempt;
 }

@@ -16,7 +16,7 @@ import { NetworkLog } from './network-log.js';
 import { probeUsersMe, readNonce, restUrl } from './rest.js';
 import { Scrubber } from './scrub.js';
 import { settleNavigation } from './settle.js';
-import type { AdminCrawl, BrowserObservations, LoginObservation, RestNonceProbe, Screenshot, StoredCookie } from '../observations/browser.js';
+import type { AdminCrawl, BrowserObservations, LoginObservation, RestAttempt, RestNonceProbe, Screenshot, StoredCookie } from '../observations/browser.js';
 import type { BrowserOptions } from './options.js';
 
 export interface BrowserGather {
@@ -374,7 +374,9 @@ class Session {
     this.probeUrls.add(meUrl);
     const rest: RestNonceProbe = { nonceSource: nonce.source, nonceFrom: this.scrub.url(this.page.url()), attempts: [] };
     this.obs.rest = rest;
-    if (nonce.value) rest.attempts.push(await probeUsersMe(this.page, this.scrub, meUrl, nonce, 'fresh'));
+    const fresh = nonce.value ? await probeUsersMe(this.page, this.scrub, meUrl, nonce, 'fresh') : null;
+    const freshAnswered = Date.now();
+    if (fresh) rest.attempts.push(fresh);
     rest.attempts.push(await probeUsersMe(this.page, this.scrub, meUrl, null, 'none'));
     restMs += Date.now() - restStart;
     const restBeforeCrawl = restMs;
@@ -392,10 +394,36 @@ class Session {
     if (nonce.value) {
       const agedStart = Date.now();
       // The aged probe is sent from the page the nonce came from, so only the nonce's age differs.
-      const wait = (this.opts.nonceMinAgeMs ?? 0) - (Date.now() - nonce.since);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      this.obs.timings.nonceAge = { minAgeMs: this.opts.nonceMinAgeMs ?? 0, waitedMs: Math.max(0, Math.round(wait)) };
-      rest.attempts.push(await probeUsersMe(this.page, this.scrub, meUrl, nonce, 'aged'));
+      let waited = 0;
+      const waitUntil = async (at: number): Promise<void> => {
+        const wait = at - Date.now();
+        if (wait <= 0) return;
+        waited += wait;
+        await new Promise((r) => setTimeout(r, wait));
+      };
+      // Core echoed the fresh nonce unchanged: no tick had passed since it was
+      // made. A request a second after that answer reaches PHP in a later
+      // second of time(), past a tick boundary whenever nonce_life is 2 s or
+      // less — the range a 2.5 s old nonce catches for certain. Refused then,
+      // or echoed unchanged again, it is the answer (src/gather/nonce.ts).
+      let aged: RestAttempt | null = null;
+      let minAgeMs = this.opts.nonceMinAgeMs ?? 0;
+      const tickMs = this.opts.nonceTickMs ?? 0;
+      if (tickMs > 0 && tickMs < minAgeMs && fresh?.status === 200 && fresh.echo === 'same') {
+        await waitUntil(freshAnswered + tickMs);
+        this.checkAbort();
+        const early = await probeUsersMe(this.page, this.scrub, meUrl, nonce, 'aged');
+        if (early.status !== 200 || early.echo === 'same') {
+          aged = early;
+          minAgeMs = tickMs;
+        }
+      }
+      if (!aged) {
+        await waitUntil(nonce.since + minAgeMs);
+        aged = await probeUsersMe(this.page, this.scrub, meUrl, nonce, 'aged');
+      }
+      this.obs.timings.nonceAge = { minAgeMs, waitedMs: Math.round(waited) };
+      rest.attempts.push(aged);
       restMs += Date.now() - agedStart;
     }
     this.obs.timings.adminCrawlMs = crawlEnd - started - restBeforeCrawl;

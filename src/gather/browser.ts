@@ -9,7 +9,7 @@ import type { BrowserObservations } from '../observations/browser.js';
 import type { GatherContext } from './context.js';
 import type { Engine } from '../http/index.js';
 import { caTrust, envExtraCas, verifiedServerKey } from '../http/trust.js';
-import { NONCE_MIN_AGE_MS } from './nonce.js';
+import { NONCE_MIN_AGE_MS, NONCE_TICK_AGE_MS } from './nonce.js';
 
 export interface BrowserStageResult {
   observations: BrowserObservations | null;
@@ -50,6 +50,8 @@ async function browserOptions(ctx: GatherContext, base: string, basic?: { user: 
     timeoutMs: Math.max(options.timeoutMs, 20000),
     screenshotsDir: join(options.outDir, SCREENSHOTS_DIR),
     nonceMinAgeMs: NONCE_MIN_AGE_MS,
+    // a second when core echoes the nonce unchanged (the same check as the HTTP line's)
+    nonceTickMs: NONCE_TICK_AGE_MS,
   };
   if (basic) opts.basic = basic;
   // An internal CA (--ca or NODE_EXTRA_CA_CERTS): Chromium accepts the server key

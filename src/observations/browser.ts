@@ -170,6 +170,12 @@ export interface RestAttempt {
   code: string | null;
   /** how old the nonce was when sent (ms since the page that carried it was served) */
   nonceAgeMs?: number;
+  /**
+   * The X-WP-Nonce core sends back on an accepted cookie request (a new nonce
+   * for the current tick): the one sent ('same': no tick boundary passed
+   * since it was made), another ('changed'), or none. Absent in older recordings.
+   */
+  echo?: 'same' | 'changed' | 'absent';
   error?: string;
 }
 

@@ -175,6 +175,29 @@ describe('browser session (live test bed)', function () {
     assert.equal(o.rest?.attempts.find((a) => a.nonce === 'none')?.status, 401);
   });
 
+  it('expired-nonce with the tick shortcut: a 1 s tick moves within a second, so the aged probe still waits to 2.5 s and is refused', async () => {
+    const { observations: o } = await gather('expired-nonce', { maxAdminPages: 1, nonceMinAgeMs: 2500, nonceTickMs: 1050 });
+    assert.equal(o.login.outcome, 'success');
+    // the fresh echo is 'changed' when the tick moved between the page and the fresh request, else 'same' (then the early probe sees it change)
+    assert.ok(['same', 'changed'].includes(o.rest?.attempts.find((a) => a.nonce === 'fresh')?.echo ?? ''), JSON.stringify(o.rest));
+    const aged = o.rest?.attempts.filter((a) => a.nonce === 'aged') ?? [];
+    assert.equal(aged.length, 1, 'one aged attempt is recorded: the last');
+    assert.ok((aged[0]?.nonceAgeMs ?? 0) >= 2500, JSON.stringify(o.rest));
+    assert.equal(aged[0]?.code, 'rest_cookie_invalid_nonce');
+    assert.equal(o.timings.nonceAge?.minAgeMs, 2500);
+  });
+
+  it('healthy with the tick shortcut: the nonce echoed unchanged a second later ends the check (no 2.5 s wait)', async () => {
+    const { observations: o } = await gather('healthy', { maxAdminPages: 1, nonceMinAgeMs: 2500, nonceTickMs: 1050 });
+    assert.equal(o.login.outcome, 'success');
+    const aged = o.rest?.attempts.filter((a) => a.nonce === 'aged') ?? [];
+    assert.equal(aged.length, 1);
+    assert.equal(aged[0]?.status, 200);
+    assert.equal(aged[0]?.echo, 'same');
+    assert.equal(o.timings.nonceAge?.minAgeMs, 1050);
+    assert.ok((aged[0]?.nonceAgeMs ?? 0) < 2500, `sent before the nonce was 2.5 s old (${aged[0]?.nonceAgeMs} ms)`);
+  });
+
   it('htaccess-admin-zone: site credentials are answered for the target only, admin then loads', async () => {
     const s = scenario('htaccess-admin-zone');
     const { observations: o } = await gather('htaccess-admin-zone', { basic: { user: s.httpUser ?? '', password: s.httpPassword ?? '' }, maxAdminPages: 3 });
