@@ -126,8 +126,8 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
 
   // Independent lines of work share the engine's concurrency limit: the core
   // probes, the crawl, and the login — in Chromium (its own cookie store;
-  // its cookies reach the engine's jar only when it is done) or over HTTP
-  // after the core probes. Only the login and the cookie probes use the jar,
+  // its cookies reach the engine's jar only when it is done) or over HTTP.
+  // Only the login and the cookie probes use the jar,
   // so no anonymous probe ever carries a session. The crawl's budget leaves
   // room for the core probes and the login, so a small --max-requests still
   // covers what matters.
@@ -163,7 +163,9 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   let nonceSleeps: NonceSleep[] = [];
   const httpLoginLine = async (): Promise<LoginLine> => {
     const out = noLogin();
-    await coreDone;
+    // Beside the core probes, as the browser's login is: it needs none of
+    // their answers, and its REST nonce must then age (about a second) — the
+    // longest chain of a --no-browser scan, which the crawl fills.
     if (ctx.signal?.aborted) return out;
     ctx.progress?.stage('login');
     try {

@@ -40,7 +40,7 @@ export async function httpLogin(
 ): Promise<{ attempt: LoginAttempt; probes: Probe[] }> {
   const loginUrl = new URL('wp-login.php', base).toString();
   const credentials = basic ? { basic } : undefined;
-  const page = await engine.probe({ source: 'login', url: loginUrl, auth: basic ? 'basic-site' : 'none', credentials });
+  const page = await engine.probe({ source: 'login', first: true, url: loginUrl, auth: basic ? 'basic-site' : 'none', credentials });
   // A login page that already says "slow down" gets no form post at all.
   if (page.status === 429 || page.status === 503 || page.headers['retry-after']) {
     return { attempt: { probe: page.id, outcome: 'blocked', authCookiesSet: [], authCookiesKept: [] }, probes: [page] };
@@ -48,6 +48,7 @@ export async function httpLogin(
   const action = typeof page.body?.facts?.loginAction === 'string' ? new URL(page.body.facts.loginAction, loginUrl).toString() : loginUrl;
   const post = await engine.probe({
     source: 'login',
+    first: true,
     method: 'POST',
     url: action,
     auth: basic ? 'basic-site' : 'none',

@@ -107,6 +107,8 @@ async function askNonce(engine: Engine, opts: NonceCheckOptions): Promise<Fetche
   const askedAt = Date.now();
   const req: ProbeRequest = {
     source: SOURCE,
+    // the nonce must then age: the scan's longest chain goes ahead of the crawl
+    first: true,
     url: new URL('wp-admin/admin-ajax.php?action=rest-nonce', opts.base).toString(),
     auth: 'cookie',
     useJar: true,
@@ -136,6 +138,8 @@ async function sendWith(engine: Engine, opts: NonceCheckOptions, nonce: Nonce, k
   let echo: RestNonceAttempt['echo'] = 'absent';
   const req: ProbeRequest = {
     source: SOURCE,
+    // the nonce must then age: the scan's longest chain goes ahead of the crawl
+    first: true,
     url: usersMeUrl(opts.restRoot),
     auth: 'cookie+nonce',
     useJar: true,

@@ -77,12 +77,12 @@ export function createAdaptiveLimiter(max: number, now: () => number = () => Dat
       waiting.shift()?.();
     }
   };
-  const acquire = (): Promise<void> => {
+  const acquire = (first = false): Promise<void> => {
     if (active < limit && waiting.length === 0) {
       grant();
       return Promise.resolve();
     }
-    return new Promise((resolve) => waiting.push(resolve));
+    return new Promise((resolve) => (first ? waiting.unshift(resolve) : waiting.push(resolve)));
   };
   const release = (): void => {
     active--;
@@ -132,8 +132,8 @@ export function createAdaptiveLimiter(max: number, now: () => number = () => Dat
   };
 
   return {
-    async run<T>(task: () => Promise<T>): Promise<T> {
-      await acquire();
+    async run<T>(task: () => Promise<T>, first = false): Promise<T> {
+      await acquire(first);
       try {
         return await task();
       } finally {

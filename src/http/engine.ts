@@ -436,7 +436,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   }
 
   return {
-    probe: (req: ProbeRequest) => limiter.run(() => run(req)),
+    probe: (req: ProbeRequest) => limiter.run(() => run(req), req.first === true),
     probes: () => [...all],
     notes: (probeId?: string) => (probeId === undefined ? [...notes] : notes.filter((n) => n.probe === probeId)),
     jar,

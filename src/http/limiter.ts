@@ -2,7 +2,8 @@
 // starts, and an abortable sleep. Small enough not to need p-limit.
 
 export interface Limiter {
-  run<T>(task: () => Promise<T>): Promise<T>;
+  /** `first`: wait ahead of the requests already waiting (never past the limit) */
+  run<T>(task: () => Promise<T>, first?: boolean): Promise<T>;
   readonly active: number;
   readonly pending: number;
 }
@@ -12,12 +13,12 @@ export function createLimiter(concurrency: number): Limiter {
   let active = 0;
   const waiting: (() => void)[] = [];
 
-  const acquire = (): Promise<void> => {
+  const acquire = (first = false): Promise<void> => {
     if (active < limit) {
       active++;
       return Promise.resolve();
     }
-    return new Promise((resolve) => waiting.push(resolve));
+    return new Promise((resolve) => (first ? waiting.unshift(resolve) : waiting.push(resolve)));
   };
   // A released slot is handed straight to the next waiter, so a newcomer
   // can never slip in between and push `active` over the limit.
@@ -28,8 +29,8 @@ export function createLimiter(concurrency: number): Limiter {
   };
 
   return {
-    async run<T>(task: () => Promise<T>): Promise<T> {
-      await acquire();
+    async run<T>(task: () => Promise<T>, first = false): Promise<T> {
+      await acquire(first);
       try {
         return await task();
       } finally {

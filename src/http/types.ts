@@ -67,6 +67,12 @@ export type ProbeMethod = 'GET' | 'HEAD' | 'POST' | 'OPTIONS';
 export interface ProbeRequest {
   /** which prober made it (e.g. "anon", "app-password", "crawl") */
   source: string;
+  /**
+   * On the scan's longest chain (the login, then its nonce, which must age):
+   * it waits for a free slot ahead of the requests already waiting, never past
+   * the concurrency limit.
+   */
+  first?: boolean;
   method?: ProbeMethod;
   url: string;
   /** which credential the probe carries; default 'none' */

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
+import { createAdaptiveLimiter } from '../../../src/http/adaptive.js';
 import { createLimiter, sleep } from '../../../src/http/limiter.js';
 
 describe('limiter', () => {
@@ -26,6 +27,30 @@ describe('limiter', () => {
       { numRuns: 50 },
     );
   });
+
+  for (const [name, make] of [
+    ['fixed', () => createLimiter(1)],
+    ['adaptive', () => createAdaptiveLimiter(1)],
+  ] as const) {
+    it(`${name}: a task marked first runs before the tasks already waiting, never beside the running one`, async () => {
+      const limiter = make();
+      const order: string[] = [];
+      let inFlight = 0;
+      let peak = 0;
+      const task = (name: string) => async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        order.push(name);
+        await sleep(2);
+        inFlight--;
+      };
+      const all = [limiter.run(task('running')), limiter.run(task('waiting-1')), limiter.run(task('waiting-2'))];
+      all.push(limiter.run(task('first'), true));
+      await Promise.all(all);
+      assert.deepEqual(order, ['running', 'first', 'waiting-1', 'waiting-2']);
+      assert.equal(peak, 1);
+    });
+  }
 
   it('sleep ends early on abort', async () => {
     const controller = new AbortController();
