@@ -515,6 +515,9 @@ export async function gatherBrowser(opts: BrowserOptions, early?: Promise<Launch
     } finally {
       handover = await s.finish();
     }
+    // Chromium went away under the session (a signal closed it, it crashed):
+    // what the session saw is partial, and it says so.
+    if (!b.browser.connected) throw new Error('Chromium closed during the session');
   } catch (err) {
     const aborted = opts.signal?.aborted === true;
     obs.error = { code: aborted ? 'aborted' : 'browser-failed', message: scrub.text(messageOf(err), 400) };
