@@ -112,14 +112,24 @@ export async function visitAdminPage(ctx: AdminVisitContext, url: string, opts: 
 /**
  * The admin page the login landed on, taken as the first admin page instead
  * of loading it a second time: the same URL, the same cookies, the same
- * answer. Its whole DOM is waited for (the caller reads the REST nonce, which
- * wp_localize_script prints in the footer). `mark` is the network log's mark
- * from before the login was submitted; `status` the landing's HTTP status.
+ * answer. The caller reads the REST nonce, which core prints in the footer
+ * (wp_localize_script's `wpApiSettings`, before wp-api-request's script tag),
+ * so the page is ready once that is defined — a quarter of the way through
+ * the dashboard's footer scripts, which say nothing about authentication —
+ * or, where nothing defines it, once its whole DOM is parsed. `mark` is the
+ * network log's mark from before the login was submitted; `status` the
+ * landing's HTTP status.
  */
 export async function adoptAdminPage(ctx: AdminVisitContext, url: string, status: number, mark: number, since: number): Promise<AdminPage> {
   const result: AdminPage = { url: ctx.scrub.url(url), status, finalUrl: '', bouncedToLogin: false, notAllowed: false, ms: 0 };
   try {
-    await ctx.page.waitForFunction(() => document.readyState !== 'loading', { timeout: ctx.timeoutMs, polling: 50 });
+    await ctx.page.waitForFunction(
+      () => {
+        const settings = (window as { wpApiSettings?: { nonce?: unknown } }).wpApiSettings;
+        return document.readyState !== 'loading' || Boolean(settings?.nonce);
+      },
+      { timeout: ctx.timeoutMs, polling: 25 },
+    );
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     result.error = { code: errorCode(message), message: ctx.scrub.text(message, 300) };

@@ -1,5 +1,7 @@
 // How a browser session is asked to run: the target, the login, the bounds.
 
+import type { CookieHandover } from './handover.js';
+
 export interface BrowserOptions {
   /** the site's address, e.g. http://127.0.0.1:8401/ (a WordPress in a sub-folder keeps its folder) */
   target: string;
@@ -37,6 +39,12 @@ export interface BrowserOptions {
    * echo waits on to nonceMinAgeMs. Default 0: always nonceMinAgeMs.
    */
   nonceTickMs?: number;
+  /**
+   * Called once, right after a successful login, with the cookies the browser
+   * then holds for the site (secret): the HTTP line can use them while the
+   * session crawls wp-admin. The session's result hands its cookies over too.
+   */
+  onLoggedIn?: (cookies: CookieHandover) => void;
   /** progress lines (never secrets) */
   log?: (msg: string) => void;
 }

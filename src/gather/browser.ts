@@ -2,7 +2,7 @@
 // like a person, then hands its cookies to the HTTP engine so authenticated
 // probes run without a second login.
 import { join } from 'node:path';
-import { handOverCookies } from '../browser/handover.js';
+import { type CookieHandover, handOverCookies } from '../browser/handover.js';
 import type { BrowserOptions } from '../browser/options.js';
 import type { LaunchedBrowser } from '../browser/launch.js';
 import type { BrowserObservations } from '../observations/browser.js';
@@ -83,8 +83,13 @@ export function abandonBrowser(start: BrowserStart | null): Promise<void> {
   return start ? start.launched.then((b) => b.close()).catch(() => undefined) : Promise.resolve();
 }
 
-export async function runBrowser(engine: Engine, start: BrowserStart): Promise<BrowserStageResult> {
-  const opts = await start.opts;
+/**
+ * Run the browser session. `onLoggedIn` gets the cookies of a successful
+ * login as soon as it succeeds (before the session's wp-admin crawl and REST
+ * checks), to start the HTTP probes that use them.
+ */
+export async function runBrowser(engine: Engine, start: BrowserStart, onLoggedIn?: (cookies: CookieHandover) => void): Promise<BrowserStageResult> {
+  const opts: BrowserOptions = { ...(await start.opts), ...(onLoggedIn ? { onLoggedIn } : {}) };
   const { gatherBrowser } = await preloadBrowser();
   const { observations, handover, closed } = await gatherBrowser(opts, start.launched);
   const screenshots = observations.screenshots.map((s) => ({ url: s.url, file: `${SCREENSHOTS_DIR}/${s.file}`, reason: s.reason }));

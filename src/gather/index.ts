@@ -8,6 +8,7 @@ import type { Engine } from '../http/index.js';
 import type { Probe } from '../model.js';
 import type { ClockObservation, Observations } from '../observations/index.js';
 import { abandonBrowser, type BrowserStart, runBrowser, runCookieProbes, startBrowser } from './browser.js';
+import { type CookieHandover, handOverCookies } from '../browser/handover.js';
 import { crawlSite } from './crawl.js';
 import { attachLedger, BRIDGE_SOURCE, type BridgeStage, checkBridgeFiles, readBridge } from './bridge.js';
 import { type GatherContext, IsolationUnavailable, TargetError } from './context.js';
@@ -148,10 +149,20 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   type LoginLine = { login: Observations['login']; browser: Observations['browser']; screenshots: Observations['screenshots'] };
   const noLogin = (): LoginLine => ({ login: null, browser: null, screenshots: [] });
   let browserClosed: Promise<void> = Promise.resolve();
+  /** the cookie probes started by the browser's login (true once they ran) */
+  let earlyCookieProbes: Promise<boolean> = Promise.resolve(false);
   const browserLine = async (): Promise<LoginLine> => {
     const out = noLogin();
     ctx.progress?.stage('browser');
-    const b = await timeline.time('browser', () => runBrowser(engine, browserStart as BrowserStart));
+    // The login's cookies over plain HTTP as soon as the login succeeded,
+    // beside the browser's crawl and its nonce's wait.
+    const onLoggedIn = (cookies: CookieHandover): void => {
+      earlyCookieProbes = handOverCookies(engine, cookies, base).then(
+        () => timeline.time('cookie-probes', () => runCookieProbes(engine, base)).then(() => true),
+        () => false,
+      );
+    };
+    const b = await timeline.time('browser', () => runBrowser(engine, browserStart as BrowserStart, onLoggedIn));
     browserClosed = b.closed;
     out.browser = b.observations;
     out.screenshots = b.screenshots;
@@ -223,7 +234,8 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   if (login?.restNonce?.wait) login.restNonce.wait.idleMs = idleMs(nonceSleeps, Math.max(coreEndMs, crawlEndMs));
   // Authenticated HTTP probes with the browser's cookies: no second login.
   // Chromium exits meanwhile.
-  if (canLogin && options.browser) await timeline.time('cookie-probes', () => runCookieProbes(engine, base));
+  // (without a successful login, with whatever cookies the browser ended with)
+  if (canLogin && options.browser && !(await earlyCookieProbes)) await timeline.time('cookie-probes', () => runCookieProbes(engine, base));
   await browserClosed;
   // Logged in, and REST does not offer application passwords: the profile page says whether core or a filter turned them off.
   if (canLogin && (login?.outcome === 'success' || browser?.login.outcome === 'success')) await runProfileProbe(engine, base);

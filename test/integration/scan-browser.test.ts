@@ -60,6 +60,12 @@ describe('scans with the browser (Chromium) on the test bed', function () {
     // The browser's cookies were handed to the HTTP engine: an authenticated probe without a second login.
     const cookieProbe = result.probes.find((p) => p.auth === 'cookie' && p.url.endsWith('/wp-admin/'));
     assert.equal(cookieProbe?.status, 200, 'wp-admin over HTTP with the handed-over cookies');
+    // They went out as soon as the login succeeded, beside the browser's crawl, not after it.
+    const stage = (n: string) => result.timings?.stages.find((x) => x.stage === n);
+    const browser = stage('browser');
+    const cookies = stage('cookie-probes');
+    assert.ok(browser && cookies, JSON.stringify(result.timings?.stages));
+    assert.ok(cookies.startMs < browser.startMs + browser.durationMs, `cookie probes at ${cookies.startMs} ms, browser until ${browser.startMs + browser.durationMs} ms`);
   });
 
   const cases: [string, RegExp][] = [
@@ -89,6 +95,8 @@ describe('scans with the browser (Chromium) on the test bed', function () {
       assert.ok(f, result.findings.map((x) => x.id).join(', '));
       assert.deepEqual(f.culprit, { kind: 'credential', name: 'password' });
       assert.equal(code, 1);
+      // No login to hand over early: the cookie probes still run, after the browser, with what it held.
+      assert.equal(result.probes.filter((p) => p.source === 'cookie').length, 2);
     } finally {
       await resetScenario('healthy');
     }

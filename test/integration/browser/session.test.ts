@@ -245,6 +245,26 @@ describe('browser session (live test bed)', function () {
     assert.ok((o.admin?.pages.length ?? 0) >= 2, 'the crawl went on to the menu pages');
   });
 
+  it("the menu's screens load without running their scripts; the dashboard, whose nonce REST uses, runs its own", async () => {
+    const log = join(P.logs, 'apache-php.access.log');
+    const from = statSync(log).size;
+    const { observations: o } = await gather('healthy', { maxAdminPages: 5 });
+    assert.equal(o.login.outcome, 'success', o.login.detail);
+    const pages = o.admin?.pages ?? [];
+    assert.equal(pages.length, 5);
+    assert.ok(pages.every((p) => p.status === 200 && p.title && !p.bouncedToLogin), JSON.stringify(pages));
+    assert.equal(o.rest?.attempts.find((a) => a.nonce === 'aged')?.status, 200, 'the REST probes still run in the page after it');
+    const lines = readFileSync(log, 'utf8').slice(from).split('\n');
+    const isScript = (l: string) => /"GET [^ "]*(\.js(\?[^ "]*)?|load-scripts\.php[^ "]*) HTTP/.test(l);
+    const dashboard = lines.findIndex((l) => /"GET \/wp-admin\/ HTTP/.test(l));
+    assert.ok(dashboard >= 0 && lines.slice(dashboard).some(isScript), 'the dashboard loaded its scripts');
+    // Log lines are written as requests end: the dashboard's last scripts may
+    // end after the first screen's request, so look from the second screen on.
+    const second = lines.findIndex((l) => l.includes(`GET ${new URL(pages[2]?.url ?? '').pathname}`));
+    assert.ok(second > dashboard, 'the second menu screen was requested');
+    assert.deepEqual(lines.slice(second).filter(isScript), [], 'no script requested by the later menu screens');
+  });
+
   it('an early Chromium that no session takes (the site was not WordPress) is closed with its profile', async () => {
     const lines: string[] = [];
     const opts: BrowserOptions = { target: scenario('healthy').url, log: (m) => lines.push(m) };
