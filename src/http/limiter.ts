@@ -46,6 +46,19 @@ export function createLimiter(concurrency: number): Limiter {
   };
 }
 
+const noop = (): void => undefined;
+
+/**
+ * Keeps `slots` of a limiter's places for work outside it until `until`
+ * settles: each is taken like a task marked first (ahead of the tasks
+ * waiting, never past the limit, so it takes effect as running tasks end)
+ * and held, without a request, while `until` is pending.
+ */
+export function reserveSlots(limiter: Pick<Limiter, 'run'>, slots: number, until: Promise<unknown>): void {
+  const held = (): Promise<void> => until.then(noop, noop);
+  for (let i = 0; i < slots; i++) void limiter.run(held, true);
+}
+
 /** Resolves after `ms`, or early (without throwing) when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0 || signal?.aborted) return Promise.resolve();

@@ -119,6 +119,11 @@ export interface Engine {
   concurrency(): ConcurrencyReport;
   /** close pooled connections */
   close(): Promise<void>;
+  /**
+   * Keep `slots` of the concurrency limit for requests the engine does not
+   * make (the browser's) until `until` settles: probes then share the rest.
+   */
+  reserve(slots: number, until: Promise<unknown>): void;
 }
 
 /** What the engine's limiter did: for the result's notes and the benchmarks. */

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { createAdaptiveLimiter } from '../../../src/http/adaptive.js';
-import { createLimiter, sleep } from '../../../src/http/limiter.js';
+import { createLimiter, reserveSlots, sleep } from '../../../src/http/limiter.js';
 
 describe('limiter', () => {
   it('property: never runs more tasks at once than its limit, and runs them all', async () => {
@@ -49,6 +49,42 @@ describe('limiter', () => {
       await Promise.all(all);
       assert.deepEqual(order, ['running', 'first', 'waiting-1', 'waiting-2']);
       assert.equal(peak, 1);
+    });
+  }
+
+  for (const [name, make] of [
+    ['fixed', () => createLimiter(4)],
+    ['adaptive', () => createAdaptiveLimiter(4)],
+  ] as const) {
+    it(`${name}: reserved places are kept from tasks until released, without stopping a running task`, async () => {
+      const limiter = make();
+      let inFlight = 0;
+      let peak = 0;
+      const task = (ms: number) => async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await sleep(ms);
+        inFlight--;
+      };
+      const running = [limiter.run(task(5)), limiter.run(task(5)), limiter.run(task(5))];
+      let release: () => void = () => {};
+      const until = new Promise<void>((r) => {
+        release = r;
+      });
+      // three running, one place free: one reservation at once, the other as soon as a task ends
+      reserveSlots(limiter, 2, until);
+      const more = Array.from({ length: 20 }, () => limiter.run(task(10)));
+      await Promise.all(running);
+      peak = inFlight;
+      await sleep(30);
+      assert.ok(peak <= 2, `at most two tasks beside the reservation (${peak})`);
+      assert.ok(limiter.pending > 0, 'tasks wait while the places are reserved');
+      release();
+      await sleep(0);
+      peak = inFlight;
+      await Promise.all(more);
+      assert.ok(peak > 2 && peak <= 4, `the whole limit is used again once released (${peak})`);
+      assert.equal(limiter.active, 0);
     });
   }
 
