@@ -2,9 +2,9 @@
 // users need: name, url, docroot and its throwaway credentials.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO } from '../../fixtures/testbed/paths.js';
+import { P, REPO } from '../../fixtures/testbed/paths.js';
 import { SCENARIOS } from '../../fixtures/testbed/scenarios.js';
 import { requireTestbed } from '../support/testbed.js';
 
@@ -41,6 +41,28 @@ describe('test bed: info --json', function () {
       } else {
         assert.equal(s.httpUser, undefined, `${s.name} has no basic auth`);
       }
+    }
+  });
+
+  it("the PHP servers read the test bed's opcode-cache settings after Debian's: every site's WordPress stays compiled", () => {
+    // opcache keys a script by its path and every site is its own copy of
+    // WordPress: with PHP's defaults the cache was full after a few sites and
+    // the others compiled WordPress on every request.
+    const scanDir = `:${join(P.conf, 'php.d')}`;
+    // mod_php's Apache keeps its environment (php-fpm's master rewrites that
+    // memory with its process title, so the FPM binary is asked below).
+    const pid = readFileSync(join(P.run, 'apache-php.pid'), 'utf8').trim();
+    const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    assert.ok(env.includes(`PHP_INI_SCAN_DIR=${scanDir}`), `mod_php's Apache was started with PHP_INI_SCAN_DIR=${scanDir} (a test bed started before this setting: testbed down, then up)`);
+    for (const [cmd, args] of [
+      ['php', ['-i']],
+      ['php-fpm8.2', ['-i']],
+    ] as const) {
+      const r = spawnSync(cmd, [...args], { encoding: 'utf8', env: { ...process.env, PHP_INI_SCAN_DIR: scanDir }, maxBuffer: 16 * 1024 * 1024 });
+      assert.equal(r.status, 0, `${cmd}: ${r.stderr}`);
+      const value = (name: string) => Number(new RegExp(`^${name.replace('.', '\\.')} => (\\d+)`, 'm').exec(r.stdout)?.[1] ?? 0);
+      assert.ok(value('opcache.memory_consumption') >= 1024, `${cmd}: opcache.memory_consumption ${value('opcache.memory_consumption')}`);
+      assert.ok(value('opcache.max_accelerated_files') >= 100000, `${cmd}: opcache.max_accelerated_files ${value('opcache.max_accelerated_files')}`);
     }
   });
 });
