@@ -154,8 +154,6 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   const browserLine = async (): Promise<LoginLine> => {
     const out = noLogin();
     ctx.progress?.stage('browser');
-    // The login's cookies over plain HTTP as soon as the login succeeded,
-    // beside the browser's crawl and its nonce's wait.
     // Until the browser's login is done (logged in, or the session over),
     // probes keep half the concurrency limit free. The login — its page, the
     // form's submission, the dashboard it lands on, then the REST nonce that
@@ -163,13 +161,15 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     // request after another, while the core probes and the crawl have slack:
     // their answers are not needed before the browser is done. Both load the
     // same server (and, on a local site, the same cores): at the full limit
-    // every step of the login waited behind crawl requests (healthy: 4.2 s →
-    // 3.7 s, interleaved runs, medians of 6; failed logins no slower).
+    // every step of the login waited behind crawl requests (healthy: 4.5 s →
+    // 3.9 s, interleaved runs, medians; failed logins no slower).
     let settled: () => void = () => {};
     const loginSettled = new Promise<void>((r) => {
       settled = r;
     });
     engine.reserve(Math.floor(options.concurrency / 2), loginSettled);
+    // The login's cookies over plain HTTP as soon as the login succeeded,
+    // beside the browser's crawl and its nonce's wait.
     const onLoggedIn = (cookies: CookieHandover): void => {
       settled();
       earlyCookieProbes = handOverCookies(engine, cookies, base).then(

@@ -52,7 +52,8 @@ const noop = (): void => undefined;
  * Keeps `slots` of a limiter's places for work outside it until `until`
  * settles: each is taken like a task marked first (ahead of the tasks
  * waiting, never past the limit, so it takes effect as running tasks end)
- * and held, without a request, while `until` is pending.
+ * and held, without a request, while `until` is pending. A held place
+ * counts as in flight, as the outside work it stands for loads the server.
  */
 export function reserveSlots(limiter: Pick<Limiter, 'run'>, slots: number, until: Promise<unknown>): void {
   const held = (): Promise<void> => until.then(noop, noop);
