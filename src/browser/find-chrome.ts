@@ -21,7 +21,7 @@ export class BrowserNotFound extends Error {
       [
         'No Chrome or Chromium found for the browser checks.',
         detail,
-        'Install one (Debian/Ubuntu: apt-get install chromium; macOS: install Google Chrome) or set CHROME_PATH to its executable; --no-browser skips these checks.',
+        'Install one (Debian/Ubuntu: apt-get install chromium-headless-shell, or chromium; macOS: install Google Chrome) or set CHROME_PATH to its executable; --no-browser skips these checks.',
       ]
         .filter(Boolean)
         .join(' '),
@@ -37,7 +37,15 @@ export interface FindChromeProbe {
   listDir?: (path: string) => string[];
 }
 
+// Debian's chromium-headless-shell comes first: the same engine and network
+// stack as Chromium (Blink, V8, the cookie store) without the browser's own
+// layer, which a headless scan never shows. It needs a third of the CPU of
+// the full browser in headless mode to start and load the same pages, on
+// machines where Chromium shares the cores with the site being diagnosed.
+// The real binary, not /usr/bin/chromium-headless-shell: that wrapper runs it
+// as a child without exec, so a kill of the wrapper would orphan Chromium.
 const LINUX = [
+  '/usr/lib/chromium/chromium-headless-shell',
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
   '/usr/bin/google-chrome',
@@ -52,6 +60,11 @@ const MAC_APPS = [
   'Chromium.app/Contents/MacOS/Chromium',
   'Google Chrome Canary.app/Contents/MacOS/Google Chrome Canary',
 ];
+
+/** Chromium's headless shell (Debian's chromium-headless-shell, Chrome for Testing's chrome-headless-shell): puppeteer starts it in its 'shell' mode. */
+export function isHeadlessShell(path: string): boolean {
+  return /(?:^|[\\/])(?:chrome|chromium)-headless-shell(?:\.exe)?$/i.test(path);
+}
 
 function defaultIsExecutable(path: string): boolean {
   try {
@@ -92,20 +105,27 @@ export function chromeCandidates(env: NodeJS.ProcessEnv, platform: NodeJS.Platfo
 }
 
 function puppeteerCache(env: NodeJS.ProcessEnv, platform: NodeJS.Platform, home: string, listDir: (p: string) => string[]): ChromeFound[] {
-  const root = join(env.PUPPETEER_CACHE_DIR || join(home, '.cache', 'puppeteer'), 'chrome');
+  const cache = env.PUPPETEER_CACHE_DIR || join(home, '.cache', 'puppeteer');
   const out: ChromeFound[] = [];
-  // Folder names are "<platform>-<version>"; try the highest version first.
-  const versions = listDir(root).sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
-  for (const v of versions) {
-    for (const sub of listDir(join(root, v))) {
-      if (!sub.startsWith('chrome-')) continue;
-      const exe =
-        platform === 'win32'
-          ? join(root, v, sub, 'chrome.exe')
-          : platform === 'darwin'
-            ? join(root, v, sub, 'Google Chrome for Testing.app', 'Contents', 'MacOS', 'Google Chrome for Testing')
-            : join(root, v, sub, 'chrome');
-      out.push({ path: exe, source: 'puppeteer cache' });
+  // The headless shell first (see LINUX), then Chrome for Testing. Folder
+  // names are "<platform>-<version>"; try the highest version first.
+  for (const [product, exeName] of [
+    ['chrome-headless-shell', 'chrome-headless-shell'],
+    ['chrome', 'chrome'],
+  ] as const) {
+    const root = join(cache, product);
+    const versions = listDir(root).sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+    for (const v of versions) {
+      for (const sub of listDir(join(root, v))) {
+        if (!sub.startsWith(`${product}-`)) continue;
+        const exe =
+          platform === 'win32'
+            ? join(root, v, sub, `${exeName}.exe`)
+            : platform === 'darwin' && product === 'chrome'
+              ? join(root, v, sub, 'Google Chrome for Testing.app', 'Contents', 'MacOS', 'Google Chrome for Testing')
+              : join(root, v, sub, exeName);
+        out.push({ path: exe, source: 'puppeteer cache' });
+      }
     }
   }
   return out;

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { type ChromeFound, requireChrome } from './find-chrome.js';
+import { type ChromeFound, isHeadlessShell, requireChrome } from './find-chrome.js';
 
 export interface LaunchOptions {
   /** the Chrome to use; default requireChrome() */
@@ -145,7 +145,7 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<LaunchedB
     browser = await puppeteer.launch({
       executablePath: chrome.path,
       userDataDir: profileDir,
-      headless: true,
+      headless: isHeadlessShell(chrome.path) ? 'shell' : true,
       pipe: true,
       args,
       timeout: opts.timeoutMs ?? 30000,

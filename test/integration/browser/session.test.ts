@@ -2,13 +2,14 @@
 // WordPress, no mocks. Each gather is followed by a leftover check.
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserGather, gatherBrowser, launchEarly } from '../../../src/browser/session.js';
 import type { BrowserOptions } from '../../../src/browser/options.js';
 import { handOverCookies } from '../../../src/browser/handover.js';
+import { launchBrowser } from '../../../src/browser/launch.js';
 import { createEngine } from '../../../src/http/engine.js';
 import { profileFromLog, settle } from '../../support/browser-leftovers.js';
 import { P, REPO } from '../../../fixtures/testbed/paths.js';
@@ -38,6 +39,9 @@ async function gather(name: string, extra: Partial<BrowserOptions> = {}, early =
 function lossesOf(r: Pick<BrowserGather, 'observations'>) {
   return r.observations.cookies.lost;
 }
+
+const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
+const FULL_CHROMIUM = '/usr/lib/chromium/chromium';
 
 describe('browser session (live test bed)', function () {
   this.timeout(120000);
@@ -84,6 +88,37 @@ describe('browser session (live test bed)', function () {
     } finally {
       await engine.close();
     }
+  });
+
+  it('the browser found on this machine is Debian\'s headless shell, started in puppeteer\'s shell mode', async () => {
+    assert.ok(existsSync(HEADLESS_SHELL), `${HEADLESS_SHELL} is installed by the test bed (chromium-headless-shell)`);
+    const b = await launchBrowser({ blockOtherHosts: true });
+    try {
+      assert.equal(b.chrome.path, HEADLESS_SHELL);
+      const headless = b.browser.process()?.spawnargs.filter((a) => a.startsWith('--headless'));
+      assert.deepEqual(headless, ['--headless'], 'the shell mode, not --headless=new');
+      assert.match(await b.browser.version(), /^HeadlessChrome\//);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('healthy with the full Chromium browser (a machine without the headless shell): the same session', async () => {
+    const { observations: o } = await gather('healthy', { executablePath: FULL_CHROMIUM });
+    assert.equal(o.error, undefined);
+    assert.equal(o.browser?.path, FULL_CHROMIUM);
+    assert.match(o.browser?.version ?? '', /^Chrome\//);
+    assert.equal(o.login.outcome, 'success', o.login.detail);
+    const pages = o.admin?.pages ?? [];
+    assert.ok(pages.length > 1 && pages.every((p) => p.status === 200 && !p.bouncedToLogin), JSON.stringify(pages.map((p) => [p.url, p.status])));
+    assert.deepEqual(
+      o.rest?.attempts.map((a) => [a.nonce, a.status]),
+      [
+        ['fresh', 200],
+        ['none', 401],
+        ['aged', 200],
+      ],
+    );
   });
 
   it('cookie-domain-mismatch: the login cookies are refused for their domain', async () => {

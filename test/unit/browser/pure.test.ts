@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { pickAdminLinks } from '../../../src/browser/admin.js';
 import { cookieLosses, refusalOf, servedFromCache } from '../../../src/browser/cookie-facts.js';
-import { BrowserNotFound, findChrome, requireChrome } from '../../../src/browser/find-chrome.js';
+import { BrowserNotFound, findChrome, isHeadlessShell, requireChrome } from '../../../src/browser/find-chrome.js';
 import { CookieHandover } from '../../../src/browser/handover.js';
 import { chromeArgs, isLoopbackHost } from '../../../src/browser/launch.js';
 import { classifyLogin, classifyLoginError } from '../../../src/browser/login-classify.js';
@@ -24,6 +24,26 @@ describe('browser: pure parts', () => {
         listDir: (p: string) => (p.endsWith('/chrome') ? ['linux-9.0.0', 'linux-120.0.1'] : ['chrome-linux64']),
       };
       assert.equal(findChrome({}, probe)?.path, '/h/.cache/puppeteer/chrome/linux-120.0.1/chrome-linux64/chrome');
+    });
+    it('Debian’s headless shell before the full browser, as the real binary (the /usr/bin wrapper does not exec)', () => {
+      const both = { ...onlyAt(''), isExecutable: (p: string) => ['/usr/bin/chromium', '/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium-headless-shell'].includes(p) };
+      assert.deepEqual(findChrome({}, both), { path: '/usr/lib/chromium/chromium-headless-shell', source: 'system' });
+      const wrapperOnly = { ...onlyAt(''), isExecutable: (p: string) => ['/usr/bin/chromium', '/usr/bin/chromium-headless-shell'].includes(p) };
+      assert.equal(findChrome({}, wrapperOnly)?.path, '/usr/bin/chromium');
+      assert.equal(findChrome({ CHROME_PATH: '/usr/bin/chromium' }, both)?.path, '/usr/bin/chromium', 'CHROME_PATH still wins');
+    });
+    it('isHeadlessShell: Debian’s and Chrome for Testing’s shells, not the browsers', () => {
+      for (const p of ['/usr/lib/chromium/chromium-headless-shell', '/x/chrome-headless-shell-linux64/chrome-headless-shell', 'C:\\t\\chrome-headless-shell.exe']) assert.equal(isHeadlessShell(p), true, p);
+      for (const p of ['/usr/bin/chromium', '/opt/google/chrome/chrome', '/usr/lib/chromium/chromium', '/opt/chromium-headless-shell/chrome', '/x/my-chromium-headless-shell-wrapper']) assert.equal(isHeadlessShell(p), false, p);
+    });
+    it('puppeteer’s cache: the headless shell before Chrome for Testing', () => {
+      const probe = {
+        platform: 'linux' as const,
+        home: '/h',
+        isExecutable: (p: string) => p.startsWith('/h/.cache/puppeteer/'),
+        listDir: (p: string) => (p.endsWith('/chrome') || p.endsWith('/chrome-headless-shell') ? ['linux-120.0.1'] : p.includes('/chrome-headless-shell/') ? ['chrome-headless-shell-linux64'] : ['chrome-linux64']),
+      };
+      assert.equal(findChrome({}, probe)?.path, '/h/.cache/puppeteer/chrome-headless-shell/linux-120.0.1/chrome-headless-shell-linux64/chrome-headless-shell');
     });
     it('macOS and Windows paths', () => {
       assert.equal(findChrome({}, { ...onlyAt('/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'), platform: 'darwin' })?.source, 'system');
