@@ -45,6 +45,12 @@ export interface BrowserOptions {
    * session crawls wp-admin. The session's result hands its cookies over too.
    */
   onLoggedIn?: (cookies: CookieHandover) => void;
+  /**
+   * Called once the dashboard's nonce has had its first REST answer: from
+   * then on the session only waits for that nonce to age (and loads the
+   * menu's screens meanwhile). Not called when the session sends no nonce.
+   */
+  onNonceSent?: () => void;
   /** progress lines (never secrets) */
   log?: (msg: string) => void;
 }

@@ -43,14 +43,41 @@ function launchOptionsFor(opts: BrowserOptions, chromePath: string): LaunchOptio
   };
 }
 
+/** Chromium started by launchEarly: hand it to gatherBrowser, or close it. */
+export interface EarlyBrowser {
+  readonly launched: LaunchedBrowser;
+  close(): Promise<void>;
+}
+
+/** What an early start prepared for the session that takes it (module-private: the session's internals). */
+const prepared = new WeakMap<EarlyBrowser, Session>();
+
 /**
  * Start Chromium now, for a session that gatherBrowser(opts, early) runs
- * later: a scan starts it while discovery waits on the network. The caller
- * owns it: hand it to gatherBrowser or close it. A missing Chrome rejects
- * here and is thrown again, as a configuration error, by gatherBrowser.
+ * later: a scan starts it while discovery waits on the network. It also
+ * opens the page the session uses and, for a login, loads the login page —
+ * a GET discovery itself sends — so the session starts at the form: on a
+ * machine where discovery takes as long as Chromium's start, that page was
+ * the first step of the scan's longest chain. Nothing is posted before
+ * gatherBrowser runs (the scan calls it only once the site is known to be
+ * WordPress). The caller owns the result: hand it to gatherBrowser or close
+ * it. A missing Chrome rejects here and is thrown again, as a configuration
+ * error, by gatherBrowser.
  */
-export function launchEarly(opts: BrowserOptions): Promise<LaunchedBrowser> {
-  const early = (async () => launchBrowser(launchOptionsFor(opts, opts.executablePath ?? requireChrome().path)))();
+export function launchEarly(opts: BrowserOptions): Promise<EarlyBrowser> {
+  const early = (async () => {
+    const launched = await launchBrowser(launchOptionsFor(opts, opts.executablePath ?? requireChrome().path));
+    const out: EarlyBrowser = { launched, close: () => launched.close() };
+    try {
+      const s = newSession(opts, launched);
+      await s.setUp();
+      if (opts.user && opts.password && !opts.signal?.aborted) s.openLoginPage();
+      prepared.set(out, s);
+    } catch {
+      // the session sets up its page itself (and says what failed)
+    }
+    return out;
+  })();
   early.catch(() => undefined);
   return early;
 }
@@ -112,8 +139,14 @@ class Session {
   /** the login form's submission: the network log's mark and the time just before it, and where it landed (HTTP status) */
   submitted: { mark: number; at: number; status: number } | null = null;
 
+  /** the login page's load: started once, by openLoginPage */
+  #loginPage: Promise<boolean> | null = null;
+  #loginMark = 0;
+  #loginStarted = 0;
+
   constructor(
-    readonly opts: BrowserOptions,
+    /** the session's options; an early start's session takes the caller's hooks when it is handed over */
+    public opts: BrowserOptions,
     readonly b: LaunchedBrowser,
     obs: BrowserObservations,
     scrub: Scrubber,
@@ -248,12 +281,28 @@ class Session {
     }
   }
 
+  /**
+   * Load the login page, once (an early start begins it before discovery
+   * ends): resolves true when its form can be filled, false when the login
+   * ends there (blocked, a person's step, no form). A failed navigation
+   * rejects; login() reports it.
+   */
+  openLoginPage(): Promise<boolean> {
+    if (!this.#loginPage) {
+      this.#loginMark = this.net.mark();
+      this.#loginStarted = Date.now();
+      this.#loginPage = this.loginPageSteps(this.obs.login);
+      this.#loginPage.catch(() => undefined);
+    }
+    return this.#loginPage;
+  }
+
   async login(user: string, password: string): Promise<void> {
     const login = this.obs.login;
-    const mark = this.net.mark();
-    const started = Date.now();
+    const opened = this.openLoginPage();
+    const mark = this.#loginMark;
     try {
-      await this.loginSteps(login, user, password);
+      if (await opened) await this.submitSteps(login, user, password);
     } catch (err) {
       this.checkAbort();
       const message = messageOf(err);
@@ -265,10 +314,10 @@ class Session {
     login.chain = this.net.navigations(mark);
     const submit = this.net.hops.slice(mark).find((h) => h.type === 'Document' && h.method === 'POST');
     login.sentOnSubmit = submit ? [...new Set(submit.sent)] : [];
-    this.obs.timings.loginMs = Date.now() - started;
+    this.obs.timings.loginMs = Date.now() - this.#loginStarted;
   }
 
-  async loginSteps(login: LoginObservation, user: string, password: string): Promise<void> {
+  async loginPageSteps(login: LoginObservation): Promise<boolean> {
     const page = this.page;
     const resp = await page.goto(login.loginUrl, { waitUntil: 'domcontentloaded' });
     login.status = resp?.status() ?? null;
@@ -278,7 +327,7 @@ class Session {
       login.outcome = 'blocked';
       login.detail = `The login page itself answered HTTP ${status}.`;
       await this.shoot('login-blocked');
-      return;
+      return false;
     }
     const before = await this.markers();
     if (before?.interstitial) {
@@ -286,15 +335,20 @@ class Session {
       login.interstitial = before.interstitial;
       login.detail = `${before.interstitial.hint} A person must finish this step; wp401 does not bypass it.`;
       await this.shoot('login-interstitial');
-      return;
+      return false;
     }
     if (!before?.hasLoginForm) {
       login.outcome = 'error';
       login.error = { code: 'no-login-form', message: 'The login page has no WordPress login form (#loginform).' };
       login.detail = `The login page (HTTP ${status}) shows no WordPress login form.`;
       await this.shoot('login-no-form');
-      return;
+      return false;
     }
+    return true;
+  }
+
+  async submitSteps(login: LoginObservation, user: string, password: string): Promise<void> {
+    const page = this.page;
     await this.fillLoginForm(user, password);
     login.status = (await this.submitLogin()) ?? login.status;
     const [after, stored] = await Promise.all([this.markers(), this.cookies()]);
@@ -385,6 +439,7 @@ class Session {
     this.obs.rest = rest;
     const fresh = nonce.value ? await probeUsersMe(this.page, this.scrub, meUrl, nonce, 'fresh') : null;
     const freshAnswered = Date.now();
+    this.opts.onNonceSent?.();
     if (fresh) rest.attempts.push(fresh);
     rest.attempts.push(await probeUsersMe(this.page, this.scrub, meUrl, null, 'none'));
     restMs += Date.now() - restStart;
@@ -486,13 +541,8 @@ class Session {
   }
 }
 
-/**
- * Log in through the browser, crawl wp-admin, probe REST; returns plain
- * observations and, separately, the secret cookie hand-over. `early` is a
- * Chromium launchEarly(opts) started; this session then owns and closes it.
- */
-export async function gatherBrowser(opts: BrowserOptions, early?: Promise<LaunchedBrowser>): Promise<BrowserGather> {
-  const started = Date.now();
+/** A session's observations before anything is seen, and the scrubber that knows its secrets. */
+function freshState(opts: BrowserOptions): { obs: BrowserObservations; scrub: Scrubber } {
   const scrub = new Scrubber();
   scrub.add(opts.password);
   scrub.add(opts.basic?.password);
@@ -500,7 +550,7 @@ export async function gatherBrowser(opts: BrowserOptions, early?: Promise<Launch
   const obs: BrowserObservations = {
     kind: 'browser',
     target: scrub.url(base.toString()),
-    startedAt: new Date(started).toISOString(),
+    startedAt: new Date().toISOString(),
     browser: null,
     timings: { launchMs: null, loginMs: null, adminCrawlMs: null, restMs: null, totalMs: 0 },
     login: emptyLogin(scrub.url(new URL('wp-login.php', base).toString())),
@@ -510,7 +560,23 @@ export async function gatherBrowser(opts: BrowserOptions, early?: Promise<Launch
     console: [],
     screenshots: [],
   };
-  const closeEarly = (): Promise<void> => (early ? early.then((b) => b.close()).catch(() => undefined) : Promise.resolve());
+  return { obs, scrub };
+}
+
+function newSession(opts: BrowserOptions, b: LaunchedBrowser): Session {
+  const { obs, scrub } = freshState(opts);
+  return new Session(opts, b, obs, scrub);
+}
+
+/**
+ * Log in through the browser, crawl wp-admin, probe REST; returns plain
+ * observations and, separately, the secret cookie hand-over. `early` is a
+ * Chromium launchEarly(opts) started (with its page, and the login page
+ * loading); this session then owns and closes it, and runs with `opts`.
+ */
+export async function gatherBrowser(opts: BrowserOptions, early?: Promise<EarlyBrowser>): Promise<BrowserGather> {
+  const started = Date.now();
+  const closeEarly = (): Promise<void> => (early ? early.then((e) => e.close()).catch(() => undefined) : Promise.resolve());
   // A missing browser is a configuration error the CLI reports with exit 2: let it through.
   let chrome: { path: string; source: string };
   try {
@@ -522,19 +588,35 @@ export async function gatherBrowser(opts: BrowserOptions, early?: Promise<Launch
   let handover = new CookieHandover([]);
   let closed: Promise<void> = Promise.resolve();
   let launched: LaunchedBrowser | null = null;
+  let s: Session | null = null;
+  // What a session that never had a browser reports (it failed to start, the scan was stopped first).
+  const fallback = freshState(opts);
   // An abort closes the browser at once; whatever the session is waiting for then fails fast.
   const onAbort = (): void => void launched?.close();
   try {
     opts.signal?.throwIfAborted();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const b = await (early ?? launchBrowser(launchOptionsFor(opts, chrome.path)));
-    launched = b;
+    let b: LaunchedBrowser;
+    if (early) {
+      const e = await early;
+      b = e.launched;
+      launched = b;
+      s = prepared.get(e) ?? null;
+      prepared.delete(e);
+    } else {
+      b = await launchBrowser(launchOptionsFor(opts, chrome.path));
+      launched = b;
+    }
     opts.signal?.throwIfAborted();
+    if (s) s.opts = opts;
+    else {
+      s = newSession(opts, b);
+      await s.setUp();
+    }
+    const obs = s.obs;
     obs.timings.launchMs = b.launchMs;
     obs.browser = { path: chrome.path, source: chrome.source, version: null, args: b.args };
     obs.browser.version = await b.browser.version().catch(() => null);
-    const s = new Session(opts, b, obs, scrub);
-    await s.setUp();
     try {
       if (opts.user && opts.password) {
         await s.login(opts.user, opts.password);
@@ -553,13 +635,15 @@ export async function gatherBrowser(opts: BrowserOptions, early?: Promise<Launch
     if (!b.browser.connected) throw new Error('Chromium closed during the session');
   } catch (err) {
     const aborted = opts.signal?.aborted === true;
-    obs.error = { code: aborted ? 'aborted' : 'browser-failed', message: scrub.text(messageOf(err), 400) };
+    const obs = (s ?? fallback).obs;
+    obs.error = { code: aborted ? 'aborted' : 'browser-failed', message: (s ?? fallback).scrub.text(messageOf(err), 400) };
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     // Closing (Chromium's exit, the profile's removal) runs while the caller goes on.
     const b = launched as LaunchedBrowser | null;
     closed = b ? b.close() : closeEarly();
   }
+  const { obs, scrub } = s ?? fallback;
   obs.timings.totalMs = Date.now() - started;
   return { observations: scrub.deep(obs), handover, closed };
 }

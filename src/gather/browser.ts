@@ -2,9 +2,9 @@
 // like a person, then hands its cookies to the HTTP engine so authenticated
 // probes run without a second login.
 import { join } from 'node:path';
-import { type CookieHandover, handOverCookies } from '../browser/handover.js';
+import { handOverCookies } from '../browser/handover.js';
 import type { BrowserOptions } from '../browser/options.js';
-import type { LaunchedBrowser } from '../browser/launch.js';
+import type { EarlyBrowser } from '../browser/session.js';
 import type { BrowserObservations } from '../observations/browser.js';
 import type { GatherContext } from './context.js';
 import type { Engine } from '../http/index.js';
@@ -31,10 +31,10 @@ export function preloadBrowser(): Promise<typeof import('../browser/session.js')
   return sessionModule;
 }
 
-/** A browser session prepared before discovery ends: its options and, started at once, Chromium. */
+/** A browser session prepared before discovery ends: its options and, started at once, Chromium (its page, and the login page loading). */
 export interface BrowserStart {
   opts: Promise<BrowserOptions>;
-  launched: Promise<LaunchedBrowser>;
+  launched: Promise<EarlyBrowser>;
 }
 
 async function browserOptions(ctx: GatherContext, base: string, basic?: { user: string; password: string }): Promise<BrowserOptions> {
@@ -66,9 +66,10 @@ async function browserOptions(ctx: GatherContext, base: string, basic?: { user: 
 
 /**
  * Start Chromium while discovery still waits on the network (a scan that will
- * log in in the browser): its start-up (a quarter to a full second) then
- * overlaps the discovery requests instead of following them. The caller hands
- * the start to runBrowser, or abandons it when the scan stops early.
+ * log in in the browser): its start-up, and the login page's load after it
+ * (launchEarly), then overlap the discovery requests instead of following
+ * them. The caller hands the start to runBrowser — which posts the form —
+ * only once the site is known to be WordPress, or abandons it.
  */
 export function startBrowser(ctx: GatherContext, base: string, basic?: { user: string; password: string }): BrowserStart {
   const opts = browserOptions(ctx, base, basic);
@@ -84,12 +85,14 @@ export function abandonBrowser(start: BrowserStart | null): Promise<void> {
 }
 
 /**
- * Run the browser session. `onLoggedIn` gets the cookies of a successful
- * login as soon as it succeeds (before the session's wp-admin crawl and REST
- * checks), to start the HTTP probes that use them.
+ * Run the browser session. `hooks.onLoggedIn` gets the cookies of a
+ * successful login as soon as it succeeds (before the session's wp-admin
+ * crawl and REST checks), to start the HTTP probes that use them;
+ * `hooks.onNonceSent` says when the session's own chain is down to the
+ * nonce's wait (BrowserOptions).
  */
-export async function runBrowser(engine: Engine, start: BrowserStart, onLoggedIn?: (cookies: CookieHandover) => void): Promise<BrowserStageResult> {
-  const opts: BrowserOptions = { ...(await start.opts), ...(onLoggedIn ? { onLoggedIn } : {}) };
+export async function runBrowser(engine: Engine, start: BrowserStart, hooks: Pick<BrowserOptions, 'onLoggedIn' | 'onNonceSent'> = {}): Promise<BrowserStageResult> {
+  const opts: BrowserOptions = { ...(await start.opts), ...hooks };
   const { gatherBrowser } = await preloadBrowser();
   const { observations, handover, closed } = await gatherBrowser(opts, start.launched);
   const screenshots = observations.screenshots.map((s) => ({ url: s.url, file: `${SCREENSHOTS_DIR}/${s.file}`, reason: s.reason }));

@@ -154,10 +154,11 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   const browserLine = async (): Promise<LoginLine> => {
     const out = noLogin();
     ctx.progress?.stage('browser');
-    // Until the browser's login is done (logged in, or the session over),
-    // probes keep half the concurrency limit free. The login — its page, the
+    // Until the browser's chain is down to its nonce's wait (the dashboard's
+    // nonce has had its first REST answer, or the session is over), probes
+    // keep half the concurrency limit free. That chain — the login page, the
     // form's submission, the dashboard it lands on, then the REST nonce that
-    // must age from there — is the longest chain of a browser scan, one
+    // must age from its first answer — is the longest of a browser scan, one
     // request after another, while the core probes and the crawl have slack:
     // their answers are not needed before the browser is done. Both load the
     // same server (and, on a local site, the same cores): at the full limit
@@ -171,13 +172,12 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     // The login's cookies over plain HTTP as soon as the login succeeded,
     // beside the browser's crawl and its nonce's wait.
     const onLoggedIn = (cookies: CookieHandover): void => {
-      settled();
       earlyCookieProbes = handOverCookies(engine, cookies, base).then(
         () => timeline.time('cookie-probes', () => runCookieProbes(engine, base)).then(() => true),
         () => false,
       );
     };
-    const b = await timeline.time('browser', () => runBrowser(engine, browserStart as BrowserStart, onLoggedIn)).finally(settled);
+    const b = await timeline.time('browser', () => runBrowser(engine, browserStart as BrowserStart, { onLoggedIn, onNonceSent: settled })).finally(settled);
     browserClosed = b.closed;
     out.browser = b.observations;
     out.screenshots = b.screenshots;

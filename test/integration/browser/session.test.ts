@@ -265,6 +265,56 @@ describe('browser session (live test bed)', function () {
     assert.ok(o.timings.launchMs !== null);
   });
 
+  it('an early start loads the login page and posts nothing until the session takes it; the login page is then not loaded again', async () => {
+    const log = join(P.logs, 'apache-php.access.log');
+    const from = statSync(log).size;
+    const s = scenario('healthy');
+    const lines: string[] = [];
+    const opts: BrowserOptions = { target: s.url, user: s.adminUser, password: s.adminPassword, maxAdminPages: 1, log: (m) => lines.push(m) };
+    const early = launchEarly(opts);
+    await early;
+    const requests = (): string[] =>
+      readFileSync(log, 'utf8')
+        .slice(from)
+        .split('\n')
+        .filter((l) => / "(GET|POST) \/wp-login\.php/.test(l))
+        .map((l) => (/"(GET|POST) \/wp-login\.php/.exec(l)?.[1] as string));
+    // The access log is written as each request ends: wait (bounded) for the page's line.
+    for (let i = 0; i < 100 && !requests().includes('GET'); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(requests(), ['GET'], 'the login page, and no post, before the session runs');
+    const r = await gatherBrowser(opts, early);
+    await r.closed;
+    const o = r.observations;
+    assert.equal(o.login.outcome, 'success', o.login.detail);
+    assert.deepEqual(requests(), ['GET', 'POST'], 'one load of the login page, one post');
+    assert.equal(o.login.chain[0]?.method, 'GET', 'the login chain starts at the early load of the login page');
+    assert.match(o.login.chain[0]?.url ?? '', /\/wp-login\.php$/);
+    assert.ok(o.login.chain.some((h) => h.method === 'POST'));
+    const dir = profileFromLog(lines);
+    assert.ok(dir);
+    assert.deepEqual((await settle(dir)).processes, []);
+  });
+
+  it('onNonceSent: once, after the dashboard nonce\'s first answer and before its aged probe; never after a failed login', async () => {
+    const calls: number[] = [];
+    const { observations: o } = await gather('healthy', {
+      maxAdminPages: 1,
+      nonceMinAgeMs: 2500,
+      nonceTickMs: 1050,
+      onNonceSent: () => calls.push(Date.now()),
+    });
+    const ended = Date.now();
+    assert.equal(calls.length, 1);
+    assert.ok(o.rest?.attempts.some((a) => a.nonce === 'aged'), 'the aged probe ran');
+    // the aged probe waits a second or more after the fresh answer: the hook came before that wait
+    assert.ok((calls[0] as number) <= ended - 1000, `called ${ended - (calls[0] as number)} ms before the session ended`);
+    assert.equal(o.rest?.attempts.find((a) => a.nonce === 'fresh')?.status, 200);
+    const failed: number[] = [];
+    const { observations: bad } = await gather('healthy', { password: 'not-the-password', onNonceSent: () => failed.push(1) });
+    assert.equal(bad.login.outcome, 'wrong-credentials');
+    assert.deepEqual(failed, []);
+  });
+
   it('the dashboard the login lands on is the first admin page: read for its nonce, not loaded twice', async () => {
     const log = join(P.logs, 'apache-php.access.log');
     const from = statSync(log).size;
