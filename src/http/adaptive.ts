@@ -24,7 +24,7 @@
 // Vegas/Gradient) was found on the npm registry; this is the small part of
 // that idea a scan of a few hundred requests needs.
 
-import type { Limiter } from './limiter.js';
+import { holdReservation, type Limiter, usablePlaces } from './limiter.js';
 
 export interface AdaptiveLimiter extends Limiter {
   /** the number of requests currently allowed in flight */
@@ -60,6 +60,7 @@ export function createAdaptiveLimiter(max: number, now: () => number = () => Dat
   const ceiling = Math.max(1, Math.floor(max) || 1);
   let limit = ceiling;
   let active = 0;
+  let reserved = 0;
   let peak = 0;
   let sinceDecision = 0;
   const levels = new Map<number, Level>();
@@ -72,13 +73,13 @@ export function createAdaptiveLimiter(max: number, now: () => number = () => Dat
   };
   // Hand free slots to waiters, up to the current limit (it may have grown).
   const pump = (): void => {
-    while (active < limit && waiting.length > 0) {
+    while (active < usablePlaces(limit, reserved) && waiting.length > 0) {
       grant();
       waiting.shift()?.();
     }
   };
   const acquire = (first = false): Promise<void> => {
-    if (active < limit && waiting.length === 0) {
+    if (active < usablePlaces(limit, reserved) && waiting.length === 0) {
       grant();
       return Promise.resolve();
     }
@@ -139,6 +140,12 @@ export function createAdaptiveLimiter(max: number, now: () => number = () => Dat
       } finally {
         release();
       }
+    },
+    reserve(slots: number, until: Promise<unknown>): void {
+      holdReservation(slots, until, (n) => {
+        reserved += n;
+        pump();
+      });
     },
     observe(latencyMs: number, inFlightAtStart: number): void {
       if (!(latencyMs >= 0)) return;

@@ -15,7 +15,7 @@ import { type BodyRead, decodeText, readBounded } from './body.js';
 import { importCookies, storeSetCookies } from './cookies.js';
 import { classifyError, type EngineError, type EngineErrorCode } from './errors.js';
 import { createAdaptiveLimiter } from './adaptive.js';
-import { createLimiter, createPacer, reserveSlots, sleep } from './limiter.js';
+import { createLimiter, createPacer, sleep } from './limiter.js';
 import { createRedactor, isSecretHeader, isSecretParam, type Redactor } from '../redact.js';
 import { parseRetryAfter } from './retry-after.js';
 import type { Engine, EngineOptions, HopEvent, ProbeNote, ProbeRequest } from './types.js';
@@ -437,7 +437,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
 
   return {
     probe: (req: ProbeRequest) => limiter.run(() => run(req), req.first === true),
-    reserve: (slots: number, until: Promise<unknown>) => reserveSlots(limiter, slots, until),
+    reserve: (slots: number, until: Promise<unknown>) => limiter.reserve(slots, until),
     probes: () => [...all],
     notes: (probeId?: string) => (probeId === undefined ? [...notes] : notes.filter((n) => n.probe === probeId)),
     jar,

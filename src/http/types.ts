@@ -121,7 +121,8 @@ export interface Engine {
   close(): Promise<void>;
   /**
    * Keep `slots` of the concurrency limit for requests the engine does not
-   * make (the browser's) until `until` settles: probes then share the rest.
+   * make (the browser's) until `until` settles: probes then share the rest,
+   * and always keep one place (Limiter.reserve).
    */
   reserve(slots: number, until: Promise<unknown>): void;
 }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { createAdaptiveLimiter } from '../../../src/http/adaptive.js';
-import { createLimiter, reserveSlots, sleep } from '../../../src/http/limiter.js';
+import { createLimiter, sleep, usablePlaces } from '../../../src/http/limiter.js';
 
 describe('limiter', () => {
   it('property: never runs more tasks at once than its limit, and runs them all', async () => {
@@ -71,8 +71,8 @@ describe('limiter', () => {
       const until = new Promise<void>((r) => {
         release = r;
       });
-      // three running, one place free: one reservation at once, the other as soon as a task ends
-      reserveSlots(limiter, 2, until);
+      // three running: they go on, and new tasks wait until fewer than the two usable places are taken
+      limiter.reserve(2, until);
       const more = Array.from({ length: 20 }, () => limiter.run(task(10)));
       await Promise.all(running);
       peak = inFlight;
@@ -86,7 +86,41 @@ describe('limiter', () => {
       assert.ok(peak > 2 && peak <= 4, `the whole limit is used again once released (${peak})`);
       assert.equal(limiter.active, 0);
     });
+
+    it(`${name}: a reservation as large as the limit still leaves tasks one place, and lets them have all of it after`, async () => {
+      const limiter = name === 'fixed' ? createLimiter(2) : createAdaptiveLimiter(2);
+      let release: () => void = () => {};
+      limiter.reserve(
+        2,
+        new Promise<void>((r) => {
+          release = r;
+        }),
+      );
+      let inFlight = 0;
+      let peak = 0;
+      const task = async () => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        await sleep(5);
+        inFlight--;
+      };
+      await Promise.all(Array.from({ length: 4 }, () => limiter.run(task)));
+      assert.equal(peak, 1, 'one at a time while reserved, not none');
+      release();
+      await sleep(0);
+      peak = 0;
+      await Promise.all(Array.from({ length: 6 }, () => limiter.run(task)));
+      assert.equal(peak, 2, 'the whole limit once released');
+    });
   }
+
+  it('usablePlaces: the limit less the reservation, never below one', () => {
+    assert.equal(usablePlaces(4, 0), 4);
+    assert.equal(usablePlaces(4, 2), 2);
+    assert.equal(usablePlaces(2, 2), 1);
+    assert.equal(usablePlaces(1, 3), 1);
+    assert.equal(usablePlaces(4, -1), 4);
+  });
 
   it('sleep ends early on abort', async () => {
     const controller = new AbortController();
