@@ -122,7 +122,11 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     if (bridge.status === 'not-installed') bridge.files = await checkBridgeFiles(engine, base, site?.basic);
     // --isolate cannot do anything without a bridge that takes the key: say so at once, not after the whole scan.
     const status = bridgeStatusOf({ bridge, credentials: { bridgeKey: true } });
-    if (options.isolate && (status.status === 'key-refused' || status.status === 'not-installed')) throw new IsolationUnavailable(status.message);
+    if (options.isolate && (status.status === 'key-refused' || status.status === 'not-installed')) {
+      // The scan ends here: the early Chromium (and the login page it loaded) goes with it.
+      await abandonBrowser(browserStart);
+      throw new IsolationUnavailable(status.message);
+    }
   }
 
   // Independent lines of work share the engine's concurrency limit: the core

@@ -8,9 +8,18 @@
 // as when mu-plugins is not writable), the right key, and no key. ~25 s.
 import { strict as assert } from 'node:assert';
 import { existsSync, renameSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ScanResult } from '../../src/model.js';
+import { loadScanOptions } from '../../src/config/options.js';
 import { BRIDGE_FILES } from '../../src/gather/bridge.js';
+import { IsolationUnavailable } from '../../src/gather/index.js';
+import { scan } from '../../src/scan.js';
+import { processesUsing } from '../support/browser-leftovers.js';
+// puppeteer defines a global (URLPattern) when it loads: load it before
+// mocha's leak check starts, as the browser tests do by importing it.
+import '../../src/browser/session.js';
 import { runScan, scenarioEnv } from '../support/cli.js';
 import { requireTestbed, resetScenario, scenario } from '../support/testbed.js';
 
@@ -46,6 +55,27 @@ describe('the companion plugin\'s status, loud (built CLI, test bed)', function 
     assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
     assert.ok(!run.stderr.includes(WRONG_KEY));
     assert.ok(run.ms < 30_000, `stopped after ${run.ms} ms`);
+  });
+
+  it('--isolate with a wrong key and the browser on (the library, no process exit to clean up): the early Chromium is closed before the error', async () => {
+    const s = scenario('healthy');
+    const out = await mkdtemp(join(tmpdir(), 'wp401-isolate-'));
+    try {
+      const { options, secrets } = loadScanOptions(
+        { url: s.url, user: s.adminUser, isolate: true, browser: true, out, quiet: true, insecure: true },
+        { WP401_PASSWORD: s.adminPassword, WP401_BRIDGE_KEY: WRONG_KEY },
+        out,
+      );
+      await assert.rejects(scan(options, secrets), (e: unknown) => e instanceof IsolationUnavailable);
+      // No Chromium of ours is running, nor starts later (its launch was under
+      // way when the scan stopped): every scan's profile folder is named wp401-chrome-….
+      for (let i = 0; i < 20; i++) {
+        assert.deepEqual(processesUsing('wp401-chrome-'), [], `no browser process ${i * 100} ms after the error`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 
   it('a Basic lock the scan has no credentials for: unreachable (server-lock), and the fixes never say to install the plugin', async () => {
