@@ -161,12 +161,13 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     // Until the browser's chain is down to its nonce's wait (the dashboard's
     // nonce has had its first REST answer, or the session is over), probes
     // keep half the concurrency limit free (never all of it: they keep one
-    // place when an adaptive limit has come down to the reserved count, or
-    // a short browser session would leave all their work for after it). That chain — the login page, the
-    // form's submission, the dashboard it lands on, then the REST nonce that
-    // must age from its first answer — is the longest of a browser scan, one
-    // request after another, while the core probes and the crawl have slack:
-    // their answers are not needed before the browser is done. Both load the
+    // place when an adaptive limit has come down to the reserved count, or a
+    // short browser session would leave all their work for after it). That
+    // chain — the login page, the form's submission, the dashboard it lands
+    // on, then the REST nonce that must age from its first answer — is the
+    // longest of a browser scan, one request after another, while the core
+    // probes and the crawl have slack: their answers are not needed before
+    // the browser is done. Both load the
     // same server (and, on a local site, the same cores): at the full limit
     // every step of the login waited behind crawl requests (healthy: 4.5 s →
     // 3.9 s, interleaved runs, medians; failed logins no slower).
