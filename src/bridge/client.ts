@@ -18,7 +18,7 @@ import {
   HEADER_NONCE,
   MAX_CLOCK_CORRECTION_SECONDS,
   PROBE_ID_PATTERN,
-  SIGNATURE_WINDOW_SECONDS,
+  UNCORRECTED_SKEW_SECONDS,
 } from './protocol.js';
 import { signRequest, verifyAnswer } from './sign.js';
 const MAX_LEDGER_IDS = 200;
@@ -268,7 +268,7 @@ export class BridgeClient {
     this.#clockChecked = true;
     const t = await this.time();
     const skew = Math.round(t.skewMs / 1000);
-    if (Math.abs(skew) <= SIGNATURE_WINDOW_SECONDS - 30) return t;
+    if (Math.abs(skew) <= UNCORRECTED_SKEW_SECONDS) return t;
     const capped = Math.max(-MAX_CLOCK_CORRECTION_SECONDS, Math.min(MAX_CLOCK_CORRECTION_SECONDS, skew));
     this.clockOffsetSeconds = capped;
     if (capped !== skew) {

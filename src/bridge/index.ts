@@ -1,5 +1,5 @@
 export { BridgeClient, fetchTransport } from './client.js';
-export { BRIDGE_NAMESPACE, DROPPED_HEADER, EARLY_DOOR_PARAM, HEADER_DROPPED, MAX_CLOCK_CORRECTION_SECONDS, parsePluginList } from './protocol.js';
+export { BRIDGE_NAMESPACE, DROPPED_HEADER, EARLY_DOOR_PARAM, HEADER_DROPPED, MAX_CLOCK_CORRECTION_SECONDS, parsePluginList, UNCORRECTED_SKEW_SECONDS } from './protocol.js';
 export type { BridgeAnswer, BridgeClientOptions, BridgeDoor, BridgeRoute, BridgeTransport, SignExtra } from './client.js';
 export { BridgeBlocked, BridgeError, BridgeNotInstalled, BridgeRateLimited, BridgeUnreachable, BridgeWrongKey } from './errors.js';
 export { ledgerSummary, parseBridgeObservation, parseEnvironment, parseLedger, parseLedgerEntry } from './parse.js';

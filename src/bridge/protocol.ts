@@ -9,6 +9,9 @@ export const BRIDGE_NAMESPACE = 'wp401/v1';
 /** The server accepts timestamps within this many seconds of its clock. */
 export const SIGNATURE_WINDOW_SECONDS = 300;
 
+/** Signatures go out on our own clock while the server's differs by at most this (s): the window less room for the request's own time. */
+export const UNCORRECTED_SKEW_SECONDS = SIGNATURE_WINDOW_SECONDS - 30;
+
 export const HEADER_TIMESTAMP = 'X-WP401-Timestamp';
 export const HEADER_NONCE = 'X-WP401-Nonce';
 export const HEADER_SIGNATURE = 'X-WP401-Signature';

@@ -2,11 +2,11 @@
 // bridge records what reached PHP, read its environment report and clock,
 // and after the probes read the ledger back onto each probe.
 import { randomBytes } from 'node:crypto';
-import { type BridgeAnswer, BridgeBlocked, BridgeClient, BridgeError, BridgeUnreachable, BridgeWrongKey, type BridgeTransport, ledgerSummary, parseEnvironment } from '../bridge/index.js';
+import { type BridgeAnswer, BridgeBlocked, BridgeClient, BridgeError, BridgeUnreachable, BridgeWrongKey, type BridgeTransport, ledgerSummary, parseEnvironment, UNCORRECTED_SKEW_SECONDS } from '../bridge/index.js';
 import type { BridgeLedgerEntry } from '../observations/bridge.js';
 import type { Engine, EngineHooks } from '../http/index.js';
 import type { Probe } from '../model.js';
-import type { BridgeObservation } from '../observations/index.js';
+import type { BridgeObservation, ClockObservation } from '../observations/index.js';
 
 /** The source of the probes that are calls to the bridge itself (environment, clock, ledger). */
 export const BRIDGE_SOURCE = 'bridge';
@@ -63,6 +63,20 @@ export function createBridgeStage(siteUrl: string, key: string, basic: { user: s
       engine = next;
     },
   };
+}
+
+/** Seconds kept between a Date header's reading of the server's clock and the skew our signatures go out uncorrected at: its one-second resolution, and a Date an edge in front may have written from its own clock. */
+const DATE_HEADER_MARGIN_SECONDS = 30;
+
+/**
+ * Whether the site's Date header (discovery's answers) shows a clock close
+ * enough to ours that the bridge's clock call cannot change a signature
+ * (BridgeClient.syncClock corrects only beyond UNCORRECTED_SKEW_SECONDS), so
+ * probes need not wait for it. No Date header: not known, so wait. Pure.
+ */
+export function bridgeClockSettled(clock: ClockObservation | null): boolean {
+  if (!clock || clock.skewMs === null) return false;
+  return Math.abs(clock.skewMs) <= (UNCORRECTED_SKEW_SECONDS - DATE_HEADER_MARGIN_SECONDS) * 1000;
 }
 
 /** Environment report and clock; a failure is recorded as the bridge's status. */

@@ -10,7 +10,7 @@ import type { ClockObservation, Observations } from '../observations/index.js';
 import { abandonBrowser, type BrowserStart, runBrowser, runCookieProbes, startBrowser } from './browser.js';
 import { type CookieHandover, handOverCookies } from '../browser/handover.js';
 import { crawlSite } from './crawl.js';
-import { attachLedger, BRIDGE_SOURCE, type BridgeStage, checkBridgeFiles, readBridge } from './bridge.js';
+import { attachLedger, BRIDGE_SOURCE, bridgeClockSettled, type BridgeStage, checkBridgeFiles, readBridge } from './bridge.js';
 import { type GatherContext, IsolationUnavailable, TargetError } from './context.js';
 import { bridgeStatusOf } from '../facts/bridge-status.js';
 import { coreProbeCount, credentialSets, runCoreProbes } from './core.js';
@@ -114,15 +114,33 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     throw new TargetError('not-wordpress', `${base} does not look like WordPress (${why})`);
   }
 
+  // The bridge: its environment report, its clock, and (no door answered)
+  // whether its files are there. Every probe is signed from the start
+  // (discovery's too) with this machine's clock, which the bridge takes within
+  // its window (±300 s, PROTOCOL.md "Clock"); the clock call only corrects
+  // signatures when the two clocks differ by more than the client's margin
+  // (BridgeClient.syncClock). So when discovery's Date headers put the
+  // server's clock well inside that margin, no probe waits for the bridge: it
+  // is read beside the lines below, like any other work. Read first, before
+  // any other probe, when the clock may be off (or no Date header says) and
+  // with --isolate, which stops at once when the bridge cannot take the key.
   let bridge: Observations['bridge'] = null;
-  if (bridgeStage) {
+  const discoveryClock = clockFrom(discoveryProbes);
+  const readBridgeStage = async (): Promise<Observations['bridge']> => {
+    if (!bridgeStage) return null;
     ctx.progress?.stage('bridge');
     bridgeStage.use(engine);
-    bridge = await timeline.time('bridge', () => readBridge(bridgeStage));
-    if (bridge.status === 'not-installed') bridge.files = await checkBridgeFiles(engine, base, site?.basic);
+    const read = await timeline.time('bridge', () => readBridge(bridgeStage));
+    if (read.status === 'not-installed') read.files = await checkBridgeFiles(engine, base, site?.basic);
+    return read;
+  };
+  const bridgeBeside = bridgeStage !== null && !options.isolate && bridgeClockSettled(discoveryClock);
+  const bridgeDone: Promise<Observations['bridge']> = bridgeBeside ? readBridgeStage() : Promise.resolve(null);
+  if (bridgeStage && !bridgeBeside) {
+    bridge = await readBridgeStage();
     // --isolate cannot do anything without a bridge that takes the key: say so at once, not after the whole scan.
     const status = bridgeStatusOf({ bridge, credentials: { bridgeKey: true } });
-    if (options.isolate && (status.status === 'key-refused' || status.status === 'not-installed')) {
+    if (options.isolate && bridge && (status.status === 'key-refused' || status.status === 'not-installed')) {
       // The scan ends here: the early Chromium (and the login page it loaded) goes with it.
       await abandonBrowser(browserStart);
       throw new IsolationUnavailable(status.message);
@@ -242,16 +260,19 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     }
   };
 
-  let coreEndMs = 0;
-  const coreDone = coreLine().finally(() => {
-    coreEndMs = timeline.elapsed();
-  });
+  // The login line first: its requests are the scan's longest chain, and the
+  // core probes started first would take every place for their first round.
   const loginDone: Promise<LoginLine> = !canLogin
     ? Promise.resolve(noLogin())
     : options.browser
       ? browserLine()
       : httpLoginLine();
-  const [, { login, browser, screenshots }, crawl] = await Promise.all([coreDone, loginDone, crawlLine()]);
+  let coreEndMs = 0;
+  const coreDone = coreLine().finally(() => {
+    coreEndMs = timeline.elapsed();
+  });
+  const [, { login, browser, screenshots }, crawl, bridgeBesideRead] = await Promise.all([coreDone, loginDone, crawlLine(), bridgeDone]);
+  if (bridgeBeside) bridge = bridgeBesideRead;
   // How much of the nonce's wait no other work filled: the part after the core probes and the crawl ended.
   if (login?.restNonce?.wait) login.restNonce.wait.idleMs = idleMs(nonceSleeps, Math.max(coreEndMs, crawlEndMs));
   // Authenticated HTTP probes with the browser's cookies: no second login.

@@ -83,6 +83,29 @@ describe('wp401 scan --no-browser with the companion plugin against the test bed
     });
   }
 
+  it('healthy: the bridge is read beside the probes (the Date header shows our clocks agree); with --isolate before them', async () => {
+    const ms = (iso: string) => Date.parse(iso);
+    const readCalls = (r: ScanResult) => r.probes.filter((p) => p.source === 'bridge' && /wp401_bridge=(env|time)|wp401(%2F|\/)v1(%2F|\/)(env|time)/.test(p.url));
+    const siteProbes = (r: ScanResult) => r.probes.filter((p) => p.source !== 'bridge' && p.source !== 'discover');
+    const beside = await scan('healthy');
+    assert.ok(beside.result, beside.stderr.slice(0, 300));
+    assert.equal((beside.result.environment?.bridge as { status?: string } | undefined)?.status, 'ok', 'the environment report was read');
+    assert.ok(beside.result.environment?.wordpress, "WordPress's part of the report");
+    const calls = readCalls(beside.result);
+    assert.ok(calls.length >= 2, 'the clock and the environment report');
+    const lastEnd = Math.max(...calls.map((p) => ms(p.startedAt) + p.durationMs));
+    const firstProbe = Math.min(...siteProbes(beside.result).map((p) => ms(p.startedAt)));
+    assert.ok(firstProbe < lastEnd, 'a probe of the site started before the bridge was read');
+    // signed before the clock call: the bridge took the signatures all the same
+    const home = beside.result.probes.filter((p) => p.source === 'core' && p.status === 200);
+    assert.ok(home.length > 0 && home.every((p) => p.ledger?.reachedPhp === true), JSON.stringify(home.map((p) => [p.url, p.ledger])));
+
+    const first = await scan('healthy', ['--isolate']);
+    assert.ok(first.result, first.stderr.slice(0, 300));
+    const end = Math.max(...readCalls(first.result).map((p) => ms(p.startedAt) + p.durationMs));
+    for (const p of siteProbes(first.result)) assert.ok(ms(p.startedAt) >= end, `${p.source} ${p.url} started before the bridge was read`);
+  });
+
   it('app-passwords-disabled-by-plugin with --isolate: the plugin behind core\'s __return_false is named', async () => {
     const run = await scan('app-passwords-disabled-by-plugin', ['--isolate']);
     assert.ok(run.result, run.stderr.slice(0, 300));
