@@ -93,6 +93,7 @@ export async function parseCommand(input: string[]): Promise<Command> {
   const parser = buildParser(argv).fail((msg, err) => {
     failure = msg || err?.message || 'invalid arguments';
   });
+  skipHelpCache(parser);
   const parsed = (await parser.parseAsync(argv, {}, (_err, _argv, out) => {
     output = out;
   })) as Record<string, unknown> & { _: (string | number)[] };
@@ -104,6 +105,22 @@ export async function parseCommand(input: string[]): Promise<Command> {
   if (cmd === 'report') return { name: 'report', args: { file: String(parsed.file), out: String(parsed.out), format: parsed.format as string | undefined } };
   if (cmd === 'bridge') return { name: 'bridge-zip', args: { out: String(parsed.out) } };
   throw new CliUsageError(`unknown command ${cmd}`);
+}
+
+/**
+ * yargs renders a command's whole help text after running it and keeps it,
+ * so that a command handler could show it later (command.js,
+ * handleValidationAndGetResult → usage.cacheHelpMessage). wp401 never does:
+ * its help comes from yargs' own --help, a usage error's message, or
+ * getHelp(), each of which renders the text then. For `scan`, with its
+ * options wrapped to the terminal, that unused text cost 50–60 ms of CPU at
+ * the start of every scan. The hook is yargs' internal one: if a release
+ * drops it, parsing goes on as before.
+ */
+export function skipHelpCache(parser: Argv): void {
+  type Internals = { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: unknown } | undefined } };
+  const usage = (parser as unknown as Internals).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = (): void => {};
 }
 
 export class CliUsageError extends Error {
