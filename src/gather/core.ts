@@ -51,16 +51,34 @@ export function coreProbeCount(sets: CredentialSet[]): number {
   return CORE_PATHS.length * (site ? 2 : 1) + 1 + AUTHED_PATHS.length * sets.filter((s) => s.auth !== 'basic-site').length;
 }
 
-/** Anonymous probes of every core path, then the REST paths with each credential set. */
-export async function runCoreProbes(engine: Engine, base: string, sets: CredentialSet[]): Promise<Probe[]> {
-  const jobs: ProbeRequest[] = CORE_PATHS.map((p) => req(base, p, 'core'));
+/**
+ * Core paths whose discovery answer stands for the core probe: the same GET
+ * (no cookies, redirects followed), sent a moment earlier. The home page and
+ * the REST index are among a site's most expensive answers (the index builds
+ * every route's description). The login page is asked again: a second
+ * anonymous GET is what shows an edge or page cache serving it (Age, X-Cache),
+ * the first one may well have filled that cache.
+ */
+export const ANSWERED_BY_DISCOVERY: readonly string[] = ['', 'wp-json/'];
+
+/**
+ * Anonymous probes of every core path, then the REST paths with each
+ * credential set. `discovered`: discovery's probes; an answered one of a path
+ * in ANSWERED_BY_DISCOVERY, with the same credentials, is returned in place of
+ * sending it again (one that ended in an error is asked again).
+ */
+export async function runCoreProbes(engine: Engine, base: string, sets: CredentialSet[], discovered: readonly Probe[] = []): Promise<Probe[]> {
   const site = sets.find((s) => s.auth === 'basic-site');
+  const wanted: ProbeRequest[] = CORE_PATHS.map((p) => req(base, p, 'core'));
   // behind a site-wide Basic lock only the credentialed request gets past it
-  jobs.push(req(base, MISSING_PHP_PATH, 'core', site));
-  if (site) for (const p of CORE_PATHS) jobs.push(req(base, p, 'core', site));
+  wanted.push(req(base, MISSING_PHP_PATH, 'core', site));
+  if (site) for (const p of CORE_PATHS) wanted.push(req(base, p, 'core', site));
   for (const set of sets) {
     if (set.auth === 'basic-site') continue;
-    for (const p of AUTHED_PATHS) jobs.push(req(base, p, 'auth', set));
+    for (const p of AUTHED_PATHS) wanted.push(req(base, p, 'auth', set));
   }
-  return Promise.all(jobs.map((j) => engine.probe(j)));
+  const reusable = ANSWERED_BY_DISCOVERY.map((p) => new URL(p, base).toString());
+  const answered = (r: ProbeRequest): Probe | undefined =>
+    reusable.includes(r.url) ? discovered.find((d) => d.status > 0 && d.method === 'GET' && d.url === r.url && d.auth === r.auth) : undefined;
+  return Promise.all(wanted.map((r) => answered(r) ?? engine.probe(r)));
 }

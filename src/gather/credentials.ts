@@ -102,7 +102,8 @@ export async function runCredentialProbes(engine: Engine, base: string, sets: Cr
  * One GET with the login cookies, read-only.
  */
 export async function runProfileProbe(engine: Engine, base: string): Promise<Probe | null> {
-  const index = engine.probes().find((p) => p.source === 'core' && p.auth === 'none' && p.url === new URL('wp-json/', base).toString());
+  // the anonymous REST index: discovery's answer, which the core probes take as theirs
+  const index = engine.probes().find((p) => (p.source === 'core' || p.source === 'discover') && p.auth === 'none' && p.status > 0 && p.url === new URL('wp-json/', base).toString());
   const offered = index?.body?.facts?.restAuthentication;
   if (!Array.isArray(offered) || offered.includes('application-passwords')) return null;
   return engine.probe({ source: 'cookie', url: new URL('wp-admin/profile.php', base).toString(), auth: 'cookie', useJar: true });

@@ -161,7 +161,7 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
   const coreLine = (): Promise<void> =>
     timeline.time('core', async () => {
       ctx.progress?.stage('probe');
-      const core = await runCoreProbes(engine, base, sets);
+      const core = await runCoreProbes(engine, base, sets, discoveryProbes);
       // A refused application password: the cheapest probes that tell a wrong credential from a lost header.
       await runCredentialProbes(engine, base, sets, core);
       if (options.origin) await runOriginProbes(engine, options.origin, sets);

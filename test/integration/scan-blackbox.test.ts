@@ -37,6 +37,16 @@ describe('wp401 scan --no-browser against the test bed (black box)', function ()
       assert.ok(run.result, `no wp401.json (exit ${run.code}): ${run.stderr.slice(0, 300)}`);
       const result = run.result;
       const errors = result.findings.filter((f) => f.severity === 'error');
+      // Discovery's answers of the home page and the REST index stand for the core probes' (src/gather/core.ts
+      // ANSWERED_BY_DISCOVERY): each asked once per credential; the login page is asked again (a cache shows on the second GET).
+      const early = result.probes.filter((p) => (p.source === 'discover' || p.source === 'core') && p.method === 'GET');
+      for (const path of ['', 'wp-json/', 'wp-login.php']) {
+        for (const auth of new Set(early.map((p) => p.auth))) {
+          const asked = early.filter((p) => p.auth === auth && p.url === new URL(path, s.url).toString());
+          if (!asked.some((p) => p.source === 'discover' && p.status > 0)) continue;
+          assert.equal(asked.length, path === 'wp-login.php' ? 2 : 1, `${auth} GET /${path}: ${asked.map((p) => p.source).join(', ')}`);
+        }
+      }
       const want = scenarioFile(name).expect.errors;
       if (want.length === 0) {
         expectOrKnownGap(this, gap, () => {
