@@ -134,10 +134,78 @@ async function waitForExit(b: Browser, ms: number): Promise<boolean> {
   return true;
 }
 
-/** Start Chrome in a new temporary profile. The caller must close() it; prefer withBrowser. */
+/**
+ * A Chromium started before any scan asked for one (prelaunchBrowser): the
+ * next launchBrowser whose executable and command line are the same takes it.
+ */
+let spare: { key: string; launched: Promise<LaunchedBrowser> } | null = null;
+
+/** What makes two launches the same browser: the executable, its command line, and puppeteer's limits (protocolTimeout follows timeoutMs). */
+const launchKey = (path: string, args: readonly string[], opts: LaunchOptions): string => JSON.stringify([path, opts.timeoutMs ?? 30000, ...args]);
+
+function chromeFor(opts: LaunchOptions): ChromeFound {
+  return opts.executablePath ? { path: opts.executablePath, source: 'option' } : requireChrome(opts.env);
+}
+
+function argsFor(opts: LaunchOptions): string[] {
+  return chromeArgs({ insecure: opts.insecure, blockOtherHosts: opts.blockOtherHosts, trustedServerKeys: opts.trustedServerKeys });
+}
+
+/**
+ * Start Chromium now for a launchBrowser that comes later with the same
+ * options (the CLI, while the scan's own modules load: Chromium's start-up
+ * is the first step of a browser scan's longest chain, and it needs nothing
+ * the scan learns). A later launch with another executable or command line
+ * does not take it: it is closed and a new one started, so a wrong guess
+ * costs one start-up, never a browser with other flags. Whoever prelaunches
+ * calls discardPrelaunched when done. No Chrome found: nothing is started
+ * (the scan reports that itself).
+ */
+export function prelaunchBrowser(opts: LaunchOptions = {}): void {
+  if (spare) return;
+  let chrome: ChromeFound;
+  try {
+    chrome = chromeFor(opts);
+  } catch {
+    return;
+  }
+  const args = argsFor(opts);
+  const launched = startChrome(opts, chrome, args);
+  launched.catch(() => undefined);
+  spare = { key: launchKey(chrome.path, args, opts), launched };
+}
+
+/** Close a prelaunched Chromium no launch took (and remove its profile); nothing when there is none. */
+export async function discardPrelaunched(): Promise<void> {
+  const s = spare;
+  spare = null;
+  if (s) await s.launched.then((b) => b.close(), () => undefined);
+}
+
+/** Start Chrome in a new temporary profile (or take the prelaunched one started with the same command line). The caller must close() it; prefer withBrowser. */
 export async function launchBrowser(opts: LaunchOptions = {}): Promise<LaunchedBrowser> {
-  const chrome: ChromeFound = opts.executablePath ? { path: opts.executablePath, source: 'option' } : requireChrome(opts.env);
-  const args = chromeArgs({ insecure: opts.insecure, blockOtherHosts: opts.blockOtherHosts, trustedServerKeys: opts.trustedServerKeys });
+  const chrome = chromeFor(opts);
+  const args = argsFor(opts);
+  if (spare) {
+    const s = spare;
+    spare = null;
+    if (s.key === launchKey(chrome.path, args, opts)) {
+      try {
+        const b = await s.launched;
+        if (b.browser.connected) {
+          opts.log?.(`browser: ${chrome.path} started in ${b.launchMs} ms (before the scan asked), profile ${b.profileDir}`);
+          return b;
+        }
+        await b.close();
+      } catch {
+        // it failed to start: start one now, and let that one say why
+      }
+    } else void s.launched.then((b) => b.close(), () => undefined);
+  }
+  return startChrome(opts, chrome, args);
+}
+
+async function startChrome(opts: LaunchOptions, chrome: ChromeFound, args: string[]): Promise<LaunchedBrowser> {
   const profileDir = await mkdtemp(join(tmpdir(), 'wp401-chrome-'));
   const started = Date.now();
   let browser: Browser;

@@ -31,8 +31,8 @@ export interface BrowserGather {
   closed: Promise<void>;
 }
 
-/** How Chromium is started for these options: the same for an early start and a late one. */
-function launchOptionsFor(opts: BrowserOptions, chromePath: string): LaunchOptions {
+/** How Chromium is started for these options: the same for a prelaunch, an early start and a late one. */
+export function launchOptionsFor(opts: BrowserOptions, chromePath: string): LaunchOptions {
   return {
     executablePath: chromePath,
     insecure: opts.insecure,

@@ -17,11 +17,28 @@ process.on('SIGTERM', onSignal);
 // as the options are read, while discovery waits on the network, instead of
 // after puppeteer has loaded in the middle of discovery. The scan's other
 // modules load after it; every other run loads nothing more than before.
-const { browserLikely } = await import('./early.js');
-if (browserLikely(process.argv.slice(2), process.env)) {
-  await import('../gather/browser.js').then((m) => m.preloadBrowser()).catch(() => undefined);
+// Chromium itself starts then too, launched as the scan will launch it
+// (prelaunchPlan: only when the command line and the environment say how),
+// while the rest loads; the scan takes it, or it is closed at the end.
+const { browserLikely, prelaunchPlan } = await import('./early.js');
+const argv = process.argv.slice(2);
+let prelaunched = false;
+if (browserLikely(argv, process.env)) {
+  const { existsSync } = await import('node:fs');
+  const { CONFIG_FILE } = await import('../config/options.js');
+  const plan = prelaunchPlan(argv, process.env, existsSync(CONFIG_FILE));
+  await import('../gather/browser.js')
+    .then(async (m) => {
+      await m.preloadBrowser();
+      if (plan && !interrupt.signal.aborted) {
+        await m.prelaunchForScan(plan);
+        prelaunched = true;
+      }
+    })
+    .catch(() => undefined);
 }
 const { runCli } = await import('./run.js');
-await runCli(process.argv.slice(2), interrupt);
+await runCli(argv, interrupt);
+if (prelaunched) await import('../gather/browser.js').then((m) => m.discardPrelaunch()).catch(() => undefined);
 process.removeListener('SIGINT', onSignal);
 process.removeListener('SIGTERM', onSignal);

@@ -10,6 +10,8 @@ import type { GatherContext } from './context.js';
 import type { Engine } from '../http/index.js';
 import { caTrust, envExtraCas, verifiedServerKey } from '../http/trust.js';
 import { NONCE_MIN_AGE_MS, NONCE_TICK_AGE_MS } from './nonce.js';
+import { DEFAULTS } from '../config/options.js';
+import type { PrelaunchPlan } from '../cli/early.js';
 
 export interface BrowserStageResult {
   observations: BrowserObservations | null;
@@ -31,6 +33,36 @@ export function preloadBrowser(): Promise<typeof import('../browser/session.js')
   return sessionModule;
 }
 
+/** The browser's limit for a scan's request timeout: a page with its scripts gets at least 20 s. */
+export function browserTimeoutMs(scanTimeoutMs: number): number {
+  return Math.max(scanTimeoutMs, 20000);
+}
+
+/**
+ * Start Chromium for the scan a command line most likely runs
+ * (prelaunchPlan), launched as that scan's session would launch it, before
+ * the scan's own modules have loaded. The session takes it when its launch
+ * is the same (src/browser/launch.ts); discardPrelaunch closes it otherwise.
+ */
+export async function prelaunchForScan(plan: PrelaunchPlan): Promise<void> {
+  const [{ prelaunchBrowser }, { launchOptionsFor }, { requireChrome }] = await Promise.all([import('../browser/launch.js'), preloadBrowser(), import('../browser/find-chrome.js')]);
+  let chromePath: string;
+  try {
+    new URL(plan.target);
+    chromePath = requireChrome().path;
+  } catch {
+    return;
+  }
+  const timeoutMs = browserTimeoutMs(plan.timeoutS === null ? DEFAULTS.timeoutMs : plan.timeoutS * 1000);
+  prelaunchBrowser(launchOptionsFor({ target: plan.target, insecure: plan.insecure, timeoutMs }, chromePath));
+}
+
+/** Close a prelaunched Chromium no scan took. */
+export async function discardPrelaunch(): Promise<void> {
+  const { discardPrelaunched } = await import('../browser/launch.js');
+  await discardPrelaunched();
+}
+
 /** A browser session prepared before discovery ends: its options and, started at once, Chromium (its page, and the login page loading). */
 export interface BrowserStart {
   opts: Promise<BrowserOptions>;
@@ -47,7 +79,7 @@ async function browserOptions(ctx: GatherContext, base: string, basic?: { user: 
     // the dashboard the login lands on and four more screens of its menu (the
     // menu's own index.php link is that dashboard, not a fifth)
     maxAdminPages: 5,
-    timeoutMs: Math.max(options.timeoutMs, 20000),
+    timeoutMs: browserTimeoutMs(options.timeoutMs),
     screenshotsDir: join(options.outDir, SCREENSHOTS_DIR),
     nonceMinAgeMs: NONCE_MIN_AGE_MS,
     // a second when core echoes the nonce unchanged (the same check as the HTTP line's)

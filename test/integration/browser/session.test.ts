@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { type BrowserGather, gatherBrowser, launchEarly } from '../../../src/browser/session.js';
 import type { BrowserOptions } from '../../../src/browser/options.js';
 import { handOverCookies } from '../../../src/browser/handover.js';
-import { launchBrowser } from '../../../src/browser/launch.js';
+import { discardPrelaunched, launchBrowser, prelaunchBrowser } from '../../../src/browser/launch.js';
 import { createEngine } from '../../../src/http/engine.js';
 import { profileFromLog, settle } from '../../support/browser-leftovers.js';
 import { P, REPO } from '../../../fixtures/testbed/paths.js';
@@ -376,6 +376,51 @@ describe('browser session (live test bed)', function () {
     const left = await settle(dir);
     assert.deepEqual(left.processes, []);
     assert.equal(left.folder, false);
+  });
+
+  it('a prelaunched Chromium is taken by the first launch with the same command line, and only by it', async () => {
+    const lines: string[] = [];
+    const opts = { blockOtherHosts: true, timeoutMs: 20000, log: (m: string) => lines.push(m) };
+    prelaunchBrowser(opts);
+    const b = await launchBrowser(opts);
+    const c = await launchBrowser(opts);
+    try {
+      const spare = profileFromLog(lines);
+      assert.equal(b.profileDir, spare, lines.join(' | '));
+      assert.ok(lines.some((l) => l.includes('(before the scan asked)')), lines.join(' | '));
+      assert.notEqual(c.profileDir, b.profileDir, 'the second launch starts its own');
+      assert.equal(b.browser.connected, true);
+      assert.ok((await b.browser.version()).length > 0);
+    } finally {
+      await Promise.all([b.close(), c.close()]);
+    }
+    for (const dir of [b.profileDir, c.profileDir]) assert.deepEqual(await settle(dir), { processes: [], folder: false });
+  });
+
+  it('a launch with another command line (or another timeout) does not take it: the prelaunched one is closed with its profile', async () => {
+    for (const other of [{ insecure: true }, { timeoutMs: 45000 }]) {
+      const lines: string[] = [];
+      prelaunchBrowser({ blockOtherHosts: true, timeoutMs: 20000, log: (m: string) => lines.push(m) });
+      const b = await launchBrowser({ blockOtherHosts: true, timeoutMs: 20000, ...other });
+      try {
+        const spare = profileFromLog(lines) ?? (await new Promise<void>((r) => setTimeout(r, 3000)), profileFromLog(lines));
+        assert.ok(spare, lines.join(' | '));
+        assert.notEqual(b.profileDir, spare);
+        assert.deepEqual(await settle(spare), { processes: [], folder: false }, JSON.stringify(other));
+      } finally {
+        await b.close();
+      }
+    }
+  });
+
+  it('discardPrelaunched closes a Chromium no launch took, with its profile', async () => {
+    const lines: string[] = [];
+    prelaunchBrowser({ blockOtherHosts: true, log: (m: string) => lines.push(m) });
+    await discardPrelaunched();
+    const dir = profileFromLog(lines);
+    assert.ok(dir, lines.join(' | '));
+    assert.deepEqual(await settle(dir), { processes: [], folder: false });
+    await discardPrelaunched();
   });
 
   it('SIGINT mid-way: no browser process and no profile folder remain', async () => {
