@@ -403,7 +403,10 @@ describe('browser session (live test bed)', function () {
       prelaunchBrowser({ blockOtherHosts: true, timeoutMs: 20000, log: (m: string) => lines.push(m) });
       const b = await launchBrowser({ blockOtherHosts: true, timeoutMs: 20000, ...other });
       try {
-        const spare = profileFromLog(lines) ?? (await new Promise<void>((r) => setTimeout(r, 3000)), profileFromLog(lines));
+        // the prelaunched start may still be under way when the new launch returns: its log line says where its profile is
+        const end = Date.now() + 10000;
+        while (!profileFromLog(lines) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+        const spare = profileFromLog(lines);
         assert.ok(spare, lines.join(' | '));
         assert.notEqual(b.profileDir, spare);
         assert.deepEqual(await settle(spare), { processes: [], folder: false }, JSON.stringify(other));
