@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { P, REPO } from '../fixtures/testbed/paths.js';
 import { info } from '../fixtures/testbed/testbed.js';
 import { stats } from './testbed.js';
+import { NONCE_TICK_AGE_MS } from '../src/gather/nonce.js';
 
 const CLI = join(REPO, 'dist', 'src', 'cli', 'main.js');
 
@@ -22,11 +23,10 @@ export interface ScanTiming {
   serverMs: ReturnType<typeof stats> | null;
   /**
    * max(Node's start + (the servers' CPU time + Chromium's start, with the
-   * browser) ÷ cores, Node's start (+ Chromium's start alone, wall, with the
-   * browser) + the nonce age the scan waits for), per run (median)
+   * browser) ÷ cores, the login's chain: see chainBound), per run (median)
    */
   floorMs: number | null;
-  /** the second of those bounds (the chain), per run (median); null when no run waited on a nonce */
+  /** the second of those bounds (the chain), per run (median); null when the scan did not log in */
   chainMs: number | null;
   /** with the browser: the CPU time Chromium needs to start and load the site's login page once (chromiumStart), counted in the floor */
   chromiumMs: number | null;
@@ -109,6 +109,91 @@ function nodeStartMs(): number {
   }
   nodeStart = stats(starts).median;
   return nodeStart;
+}
+
+let nodeBare: number | null = null;
+/** median wall time of `node -e 0`: the earliest a scan's process can start anything (Chromium, in a browser scan) */
+function nodeBareMs(): number {
+  if (nodeBare !== null) return nodeBare;
+  const starts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    starts.push(performance.now() - t);
+  }
+  nodeBare = stats(starts).median;
+  return nodeBare;
+}
+
+/**
+ * The requests of a scan's login chain, each measured alone: one
+ * --no-browser scan of the site with one request in flight and no adaptive
+ * limit, read from its probes (ms; 0 for a step the scan did not reach).
+ */
+export interface LoginChain {
+  /** the longest discovery request: no login starts before the site is known to be WordPress (nothing is posted to another site) */
+  discoverMs: number;
+  loginPageMs: number;
+  /** the form's post with the redirects it follows (the dashboard, when the login works) */
+  loginPostMs: number;
+  /** admin-ajax.php?action=rest-nonce (the HTTP line's nonce; the browser reads its nonce from the dashboard) */
+  nonceMs: number;
+  /** one users/me with the nonce (the aged request costs the same) */
+  restMs: number;
+}
+
+function loginChainOf(name: string): LoginChain {
+  const s = info().scenarios.find((x) => x.name === name);
+  if (!s) throw new Error(`no scenario ${name}`);
+  const out = mkdtempSync(join(tmpdir(), 'wp401-bench-chain-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, WP401_PASSWORD: s.adminPassword, WP401_APP_PASSWORD: s.appPassword };
+  if (s.bridgeKey) env.WP401_BRIDGE_KEY = s.bridgeKey;
+  if (s.httpUser) {
+    env.WP401_HTTP_USER = s.httpUser;
+    env.WP401_HTTP_PASSWORD = s.httpPassword;
+  }
+  const args = [CLI, 'scan', s.url, '--user', s.adminUser, '--no-browser', '--concurrency', '1', '--no-adaptive', '--quiet', '--format', 'json', '--out', out, '--insecure'];
+  spawnSync(process.execPath, args, { env, stdio: 'ignore', timeout: 180000 });
+  type P = { source: string; method: string; durationMs: number };
+  let probes: P[] = [];
+  try {
+    probes = (JSON.parse(readFileSync(join(out, 'wp401.json'), 'utf8')) as { probes: P[] }).probes;
+  } catch {
+    // no result: no chain
+  }
+  rmSync(out, { recursive: true, force: true });
+  const first = (source: string, method = 'GET', nth = 0): number => probes.filter((p) => p.source === source && p.method === method)[nth]?.durationMs ?? 0;
+  return {
+    discoverMs: Math.max(0, ...probes.filter((p) => p.source === 'discover').map((p) => p.durationMs)),
+    loginPageMs: first('login'),
+    loginPostMs: first('login', 'POST'),
+    nonceMs: first('rest-nonce'),
+    restMs: first('rest-nonce', 'GET', 1),
+  };
+}
+
+/**
+ * The chain no core count shortens: the steps of the login, one after the
+ * other, each at least as long as it took alone (LoginChain), and the wait
+ * for the REST nonce's age. A --no-browser scan: Node's start, discovery,
+ * the login page, its post, the nonce, then the aged request once the nonce
+ * is waitMs old. A browser scan: Chromium can start as soon as Node runs and
+ * load the login page meanwhile (chromiumWallMs, measured alone), but the
+ * form is posted only after discovery; the nonce is then dated from the
+ * post (or from the first REST answer, a tick's age: then the post, the
+ * dashboard and that answer come first). Without a login attempt: null.
+ */
+export function chainBound(c: LoginChain, p: { browser: boolean; nodeStartMs: number; nodeBareMs: number; chromiumWallMs: number; waitMs: number }): number | null {
+  if (c.loginPostMs <= 0) return null;
+  const discovered = p.nodeStartMs + c.discoverMs;
+  if (!p.browser) {
+    const loggedIn = discovered + c.loginPageMs + c.loginPostMs;
+    return p.waitMs > 0 ? loggedIn + c.nonceMs + p.waitMs + c.restMs : loggedIn;
+  }
+  const atForm = Math.max(discovered, p.nodeBareMs + p.chromiumWallMs);
+  if (p.waitMs <= 0) return atForm + c.loginPostMs;
+  const aged = p.waitMs === NONCE_TICK_AGE_MS ? c.loginPostMs + c.restMs + p.waitMs : p.waitMs;
+  return atForm + aged + c.restMs;
 }
 
 function scanOnce(name: string, browser: boolean): { ms: number; exit: number | null; waitMs: number } {
@@ -201,12 +286,14 @@ export function benchScans(scenarios: string[], runs: number, browserModes: bool
   const out: ScanTiming[] = [];
   const cores = cpus().length;
   const start = nodeStartMs();
+  const bare = nodeBareMs();
   for (const name of scenarios) {
     // One scan first, not measured: PHP compiles the site's scripts into its
     // opcode cache on their first request, once per site (a production
     // server's cache is warm). Without it the first measured run carries the
     // compiling as server CPU, which raises that row's floor alone.
     scanOnce(name, browserModes.includes(true));
+    const chainSteps = loginChainOf(name);
     for (const browser of browserModes) {
       const times: number[] = [];
       const server: number[] = [];
@@ -228,16 +315,10 @@ export function benchScans(scenarios: string[], runs: number, browserModes: bool
         if (cpu > 0) {
           // Two lower bounds, the larger is the floor: the work no scan can
           // skip spread over every core (the servers', and with the browser
-          // Chromium's start), and the one chain no core count shortens —
-          // Node's start, then a REST nonce that must be minAgeMs old before
-          // the request that uses it. In a browser scan that nonce comes
-          // from a page Chromium loads after it has started and loaded the
-          // login page: that start, measured alone in the same run (its wall
-          // time, without the scan's other work beside it), is on the chain
-          // too. The login's post and the dashboard before the nonce only
-          // add, and are left out.
+          // Chromium's start), and the login's chain (chainBound), which no
+          // core count shortens.
           const chromiumCpu = browser ? (chromium?.cpuMs ?? 0) : 0;
-          const chain = r.waitMs > 0 ? start + (browser ? (chromium?.wallMs ?? 0) : 0) + r.waitMs : 0;
+          const chain = chainBound(chainSteps, { browser, nodeStartMs: start, nodeBareMs: bare, chromiumWallMs: chromium?.wallMs ?? 0, waitMs: r.waitMs }) ?? 0;
           const floor = Math.max(start + (cpu + chromiumCpu) / cores, chain);
           if (chain > 0) chains.push(chain);
           server.push(cpu);
