@@ -84,6 +84,25 @@ export function launchEarly(opts: BrowserOptions): Promise<EarlyBrowser> {
 
 const USERS_ME = 'wp/v2/users/me';
 
+/**
+ * Core's password-strength library, wp-includes/js/zxcvbn.min.js (about 800
+ * KB): zxcvbn-async.js adds it to a page once the page has loaded, for the
+ * strength meter of a new password (password-strength-meter.js,
+ * wp.passwordStrength.meter); the login page has it for its reset form.
+ * Nothing a login, a cookie or a REST request does reads it, and compiling it
+ * took a large part of Chromium's CPU on each login page, while the form was
+ * being filled, on the cores the site shares. It is not loaded (the request
+ * fails as blocked by the client; its console line is left out). Elsewhere
+ * (a plugin that moves wp-includes) it loads as before.
+ */
+export function unneededScript(url: string): boolean {
+  try {
+    return /\/wp-includes\/js\/zxcvbn\.min\.js$/.test(new URL(url).pathname);
+  } catch {
+    return false;
+  }
+}
+
 function siteBase(target: string): URL {
   const u = new URL(target);
   u.hash = '';
@@ -136,6 +155,8 @@ class Session {
   #shots = 0;
   /** our own REST probes: their expected 401/403 are not the site's console errors */
   readonly probeUrls = new Set<string>();
+  /** scripts not loaded (unneededScript): their "blocked" console line is the scan's, not the site's */
+  readonly skippedUrls = new Set<string>();
   /** the login form's submission: the network log's mark and the time just before it, and where it landed (HTTP status) */
   submitted: { mark: number; at: number; status: number } | null = null;
 
@@ -189,7 +210,7 @@ class Session {
     this.page.on('console', (m) => {
       if (m.type() !== 'error' || this.obs.console.length >= 50) return;
       const loc = m.location()?.url;
-      if (loc && this.probeUrls.has(loc)) return;
+      if (loc && (this.probeUrls.has(loc) || this.skippedUrls.has(loc))) return;
       this.obs.console.push({ type: 'error', text: this.scrub.text(m.text(), 300), ...(loc ? { url: this.scrub.url(loc) } : {}) });
     });
     this.page.on('pageerror', (e) => {
@@ -205,6 +226,11 @@ class Session {
     const origin = this.base.origin;
     const tried = new Set<string>();
     this.client.on('Fetch.requestPaused', (e: Protocol.Fetch.RequestPausedEvent) => {
+      if (e.resourceType === 'Script' && unneededScript(e.request.url)) {
+        this.skippedUrls.add(e.request.url);
+        this.client.send('Fetch.failRequest', { requestId: e.requestId, errorReason: 'BlockedByClient' }).catch(() => {});
+        return;
+      }
       this.client.send('Fetch.continueRequest', { requestId: e.requestId }).catch(() => {});
     });
     this.client.on('Fetch.authRequired', (e: Protocol.Fetch.AuthRequiredEvent) => {

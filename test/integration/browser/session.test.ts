@@ -295,6 +295,18 @@ describe('browser session (live test bed)', function () {
     assert.deepEqual((await settle(dir)).processes, []);
   });
 
+  it("core's password-strength library is not loaded: the login page asks for it after load, the server never sees it, the console does not report it, and the login works", async () => {
+    const log = join(P.logs, 'apache-php.access.log');
+    const from = statSync(log).size;
+    const { observations: o } = await gather('healthy');
+    assert.equal(o.login.outcome, 'success', o.login.detail);
+    await new Promise((r) => setTimeout(r, 300));
+    const lines = readFileSync(log, 'utf8').slice(from).split('\n');
+    assert.ok(lines.some((l) => /"GET \/wp-includes\/js\/zxcvbn-async\.min\.js/.test(l)), 'the page loaded its loader (zxcvbn-async.js)');
+    assert.ok(!lines.some((l) => /zxcvbn\.min\.js/.test(l)), 'the library itself was never requested');
+    assert.ok(!o.console.some((c) => /zxcvbn|BLOCKED_BY_CLIENT/i.test(`${c.text} ${c.url ?? ''}`)), JSON.stringify(o.console));
+  });
+
   it('onNonceSent: once, after the dashboard nonce\'s first answer and before its aged probe; never after a failed login', async () => {
     const calls: number[] = [];
     const { observations: o } = await gather('healthy', {

@@ -7,6 +7,7 @@ import { CookieHandover } from '../../../src/browser/handover.js';
 import { chromeArgs, isLoopbackHost } from '../../../src/browser/launch.js';
 import { classifyLogin, classifyLoginError } from '../../../src/browser/login-classify.js';
 import { redactUrl, Scrubber } from '../../../src/browser/scrub.js';
+import { unneededScript } from '../../../src/browser/session.js';
 import type { LoginObservation, SetCookieSeen } from '../../../src/observations/browser.js';
 
 describe('browser: pure parts', () => {
@@ -130,5 +131,9 @@ describe('browser: pure parts', () => {
     const h = new CookieHandover([{ name: 'wordpress_logged_in_x', value: 'VERY-SECRET-VALUE', domain: 'h', path: '/', secure: false, httpOnly: true }]);
     assert.ok(!JSON.stringify({ h }).includes('VERY-SECRET-VALUE'));
     assert.equal(h.cookies()[0]?.value, 'VERY-SECRET-VALUE');
+  });
+  it("unneededScript: core's password-strength library only, wherever WordPress lives", () => {
+    for (const u of ['https://s.example/wp-includes/js/zxcvbn.min.js', 'https://s.example/blog/wp-includes/js/zxcvbn.min.js?ver=4.4.2']) assert.equal(unneededScript(u), true, u);
+    for (const u of ['https://s.example/wp-includes/js/zxcvbn-async.min.js', 'https://s.example/wp-includes/js/jquery/jquery.min.js', 'https://s.example/wp-content/plugins/x/zxcvbn.min.js', 'https://s.example/?f=/wp-includes/js/zxcvbn.min.js', 'not a url']) assert.equal(unneededScript(u), false, u);
   });
 });
