@@ -154,25 +154,58 @@ function redactSetCookie(value: string): string {
 const URL_HEADERS = new Set(['location', 'content-location', 'referer', 'origin', 'link', 'refresh']);
 
 export function createRedactor(secrets: string[] = []): Redactor {
-  // Longest first, so a secret that contains another is replaced whole.
-  let patterns: string[] = [];
+  // Every form of every secret, by its first MIN_SECRET_LENGTH characters
+  // (each form is at least that long), longest first. A scan registers a
+  // few secrets per request (a bridge signature and nonce, session cookies),
+  // so hundreds of forms: scrubbing looks each position of the text up once,
+  // rather than searching the whole text once per form.
+  const byPrefix = new Map<string, string[]>();
   const registered = new Set<string>();
 
   function addSecret(secret: string): void {
     if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH || registered.has(secret)) return;
     registered.add(secret);
-    const next = new Set(patterns);
-    for (const v of variants(secret)) next.add(v);
-    patterns = [...next].sort((a, b) => b.length - a.length);
+    for (const v of variants(secret)) {
+      const key = v.slice(0, MIN_SECRET_LENGTH);
+      const list = byPrefix.get(key);
+      if (!list) byPrefix.set(key, [v]);
+      else if (!list.includes(v)) {
+        list.push(v);
+        list.sort((a, b) => b.length - a.length);
+      }
+    }
   }
 
+  /**
+   * Every stretch of `text` covered by an occurrence of a registered form
+   * becomes one REDACTED (overlapping occurrences make one stretch); what no
+   * form covers is kept as it is.
+   */
   function scrub(text: string): string {
     if (typeof text !== 'string') return '';
-    let out = text;
-    for (const p of patterns) {
-      if (out.includes(p)) out = out.split(p).join(REDACTED);
+    if (byPrefix.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+    let out = '';
+    let copied = 0;
+    let start = -1;
+    let end = -1;
+    for (let i = 0; i + MIN_SECRET_LENGTH <= text.length; i++) {
+      const list = byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
+      if (!list) continue;
+      const hit = list.find((form) => text.startsWith(form, i));
+      if (hit === undefined) continue;
+      if (i < end) {
+        end = Math.max(end, i + hit.length);
+        continue;
+      }
+      if (start >= 0) {
+        out += text.slice(copied, start) + REDACTED;
+        copied = end;
+      }
+      start = i;
+      end = i + hit.length;
     }
-    return out;
+    if (start < 0) return text;
+    return out + text.slice(copied, start) + REDACTED + text.slice(end);
   }
 
   function header(name: string, value: string): string {

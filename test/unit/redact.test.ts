@@ -114,6 +114,31 @@ describe('redaction', () => {
     });
   });
 
+  describe('many secrets (a bridge signs every request: two new secrets per probe)', () => {
+    it('with hundreds registered, each is scrubbed wherever it turns up, in its encoded forms too', () => {
+      const r = createRedactor();
+      const all = Array.from({ length: 400 }, (_, i) => `sig-${i.toString(36)}-${'x'.repeat(i % 7)}Q${i}`);
+      for (const s of all) r.addSecret(s);
+      for (const s of [all[0], all[199], all[399]] as string[]) {
+        for (const form of [s, encodeURIComponent(s), JSON.stringify(s).slice(1, -1)]) {
+          const out = r.scrub(`before ${form} after`);
+          assert.equal(out, `before ${REDACTED} after`, form);
+        }
+      }
+      assert.equal(r.scrub('nothing secret here at all'), 'nothing secret here at all');
+    });
+    it('occurrences that overlap leave nothing of either secret; separate ones are marked one by one', () => {
+      const r = createRedactor(['abcdefgh', 'efghijkl']);
+      assert.equal(r.scrub('xx abcdefghijkl yy'), `xx ${REDACTED} yy`);
+      assert.equal(r.scrub('abcdefghefghijkl'), `${REDACTED}${REDACTED}`);
+      assert.equal(r.scrub('efghijkl and abcdefgh'), `${REDACTED} and ${REDACTED}`);
+    });
+    it('a secret inside a longer one it overlaps: the whole stretch goes', () => {
+      const r = createRedactor(['secret-longer-one', 'longer']);
+      assert.equal(r.scrub('a secret-longer-one b longer c'), `a ${REDACTED} b ${REDACTED} c`);
+    });
+  });
+
   describe('in probes', () => {
     it('leaves no secret, nor its base64 form, in anything the engine records', async () => {
       const secrets = {
