@@ -47,6 +47,10 @@ export function parseRestError(body: string, contentType?: string): RestError | 
 
 function parseJsonish(body: string, contentType: string | undefined): unknown {
   const text = body.charCodeAt(0) === 0xfeff ? body.slice(1) : body;
+  // Every error this module reads has a "code" member, and JSON encoders
+  // (PHP's json_encode among them) write that name as it is: a body without
+  // it is not parsed at all (the REST index and route lists are large).
+  if (!text.includes('"code"')) return undefined;
   const first = firstNonSpace(text);
   if (first === '{' || first === '[') {
     const value = tryJson(text);

@@ -154,4 +154,12 @@ describe('parse/rest-error', () => {
       assert.ok(stats.ms / 50 < 50, `average ${stats.ms / 50} ms per call`);
     });
   });
+  it('a body without a "code" member is not an error, whatever its size or shape; with one it is read as before', () => {
+    const index = JSON.stringify({ namespaces: ['wp/v2'], routes: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`/wp/v2/r${i}`, { methods: ['GET'], args: { context: { type: 'string' } } }])) });
+    assert.equal(parseRestError(index, 'application/json'), null);
+    assert.equal(parseRestError('[{"status":401}]', 'application/json'), null);
+    assert.equal(parseRestError('{"code" : "rest_forbidden", "message": "no", "data": {"status": 401}}', 'application/json')?.code, 'rest_forbidden');
+    assert.equal(parseRestError('<b>Notice</b>: x {"code":"rest_not_logged_in","message":"m","data":{"status":401}}', 'text/html')?.code, 'rest_not_logged_in');
+  });
 });
+
