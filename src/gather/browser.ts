@@ -11,7 +11,6 @@ import type { Engine } from '../http/index.js';
 import { caTrust, envExtraCas, verifiedServerKey } from '../http/trust.js';
 import { NONCE_MIN_AGE_MS, NONCE_TICK_AGE_MS } from './nonce.js';
 import { DEFAULTS } from '../config/options.js';
-import type { PrelaunchPlan } from '../cli/early.js';
 
 export interface BrowserStageResult {
   observations: BrowserObservations | null;
@@ -44,7 +43,7 @@ export function browserTimeoutMs(scanTimeoutMs: number): number {
  * the scan's own modules have loaded. The session takes it when its launch
  * is the same (src/browser/launch.ts); discardPrelaunch closes it otherwise.
  */
-export async function prelaunchForScan(plan: PrelaunchPlan): Promise<void> {
+export async function prelaunchForScan(plan: { target: string; insecure: boolean; timeoutS: number | null }): Promise<void> {
   const [{ prelaunchBrowser }, { launchOptionsFor }, { requireChrome }] = await Promise.all([import('../browser/launch.js'), preloadBrowser(), import('../browser/find-chrome.js')]);
   let chromePath: string;
   try {
