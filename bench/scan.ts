@@ -142,16 +142,22 @@ export interface LoginChain {
   restMs: number;
 }
 
-function loginChainOf(name: string): LoginChain {
+/** A scenario of the running test bed, and the environment that gives a scan its secrets (never argv). */
+function scenarioScan(name: string) {
   const s = info().scenarios.find((x) => x.name === name);
   if (!s) throw new Error(`no scenario ${name}`);
-  const out = mkdtempSync(join(tmpdir(), 'wp401-bench-chain-'));
   const env: NodeJS.ProcessEnv = { ...process.env, WP401_PASSWORD: s.adminPassword, WP401_APP_PASSWORD: s.appPassword };
   if (s.bridgeKey) env.WP401_BRIDGE_KEY = s.bridgeKey;
   if (s.httpUser) {
     env.WP401_HTTP_USER = s.httpUser;
     env.WP401_HTTP_PASSWORD = s.httpPassword;
   }
+  return { s, env };
+}
+
+function loginChainOf(name: string): LoginChain {
+  const { s, env } = scenarioScan(name);
+  const out = mkdtempSync(join(tmpdir(), 'wp401-bench-chain-'));
   const args = [CLI, 'scan', s.url, '--user', s.adminUser, '--no-browser', '--concurrency', '1', '--no-adaptive', '--quiet', '--format', 'json', '--out', out, '--insecure'];
   spawnSync(process.execPath, args, { env, stdio: 'ignore', timeout: 180000 });
   type P = { source: string; method: string; durationMs: number };
@@ -197,15 +203,8 @@ export function chainBound(c: LoginChain, p: { browser: boolean; nodeStartMs: nu
 }
 
 function scanOnce(name: string, browser: boolean): { ms: number; exit: number | null; waitMs: number } {
-  const s = info().scenarios.find((x) => x.name === name);
-  if (!s) throw new Error(`no scenario ${name}`);
+  const { s, env } = scenarioScan(name);
   const out = mkdtempSync(join(tmpdir(), 'wp401-bench-scan-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, WP401_PASSWORD: s.adminPassword, WP401_APP_PASSWORD: s.appPassword };
-  if (s.bridgeKey) env.WP401_BRIDGE_KEY = s.bridgeKey;
-  if (s.httpUser) {
-    env.WP401_HTTP_USER = s.httpUser;
-    env.WP401_HTTP_PASSWORD = s.httpPassword;
-  }
   const args = [CLI, 'scan', s.url, '--user', s.adminUser, '--quiet', '--format', 'json', '--out', out, '--insecure'];
   if (!browser) args.push('--no-browser');
   const t = performance.now();
