@@ -97,31 +97,28 @@ export function serverCpuMs(): number {
   return (ticks * 1000) / CLK_TCK;
 }
 
+/** Median wall time of five runs of Node with these arguments. */
+function medianNodeRunMs(args: string[]): number {
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, args, { stdio: 'ignore' });
+    runs.push(performance.now() - t);
+  }
+  return stats(runs).median;
+}
+
 let nodeStart: number | null = null;
 /** median wall time of `wp401 --help`: Node's start and loading the CLI's modules */
 function nodeStartMs(): number {
-  if (nodeStart !== null) return nodeStart;
-  const starts: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    spawnSync(process.execPath, [CLI, '--help'], { stdio: 'ignore' });
-    starts.push(performance.now() - t);
-  }
-  nodeStart = stats(starts).median;
+  nodeStart ??= medianNodeRunMs([CLI, '--help']);
   return nodeStart;
 }
 
 let nodeBare: number | null = null;
 /** median wall time of `node -e 0`: the earliest a scan's process can start anything (Chromium, in a browser scan) */
 function nodeBareMs(): number {
-  if (nodeBare !== null) return nodeBare;
-  const starts: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    spawnSync(process.execPath, ['-e', '0'], { stdio: 'ignore' });
-    starts.push(performance.now() - t);
-  }
-  nodeBare = stats(starts).median;
+  nodeBare ??= medianNodeRunMs(['-e', '0']);
   return nodeBare;
 }
 
