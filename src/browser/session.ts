@@ -138,6 +138,11 @@ function storedOf(c: Cookie): StoredCookie {
   };
 }
 
+/** `here` is the admin page `want` names: the same origin and path (or its index.php), no query. */
+function sameAdminPage(here: URL, want: URL): boolean {
+  return here.origin === want.origin && here.search === '' && (here.pathname === want.pathname || here.pathname === `${want.pathname}index.php`);
+}
+
 function domainCoversHost(domain: string, host: string): boolean {
   const d = domain.replace(/^\./, '').toLowerCase();
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
@@ -153,6 +158,8 @@ class Session {
   page!: Page;
   client!: CDPSession;
   #shots = 0;
+  /** the last screenshot: its file, the network log's mark and the page's URL when it was taken */
+  #lastShot: { file: string; mark: number; url: string } | null = null;
   /** our own REST probes: their expected 401/403 are not the site's console errors */
   readonly probeUrls = new Set<string>();
   /** scripts not loaded (unneededScript): their "blocked" console line is the scan's, not the site's */
@@ -276,18 +283,26 @@ class Session {
   async shoot(reason: string): Promise<string | undefined> {
     const dir = this.opts.screenshotsDir;
     if (!dir) return undefined;
+    // The page has not navigated since the last picture (a looped login's
+    // landing, then taken as the admin page's bounce): the same document,
+    // named once.
+    const last = this.#lastShot;
+    if (last && this.net.navigations(last.mark).length === 0 && last.url === this.page.url()) return last.file;
     this.#shots++;
     // Fixed words and a counter: nothing from the site or the user in the name.
     const file = `${String(this.#shots).padStart(2, '0')}-${reason.replace(/[^a-z0-9-]/gi, '')}.png`;
     const path = join(dir, file);
+    const mark = this.net.mark();
+    const url = this.page.url();
     try {
       await mkdir(dir, { recursive: true });
       await this.page.screenshot({ path: path as `${string}.png`, type: 'png' });
     } catch {
       return undefined;
     }
-    const shot: Screenshot = { file, path, reason, url: this.scrub.url(this.page.url()) };
+    const shot: Screenshot = { file, path, reason, url: this.scrub.url(url) };
     this.obs.screenshots.push(shot);
+    this.#lastShot = { file, mark, url };
     return file;
   }
 
@@ -423,9 +438,32 @@ class Session {
   landedOn(url: string): boolean {
     if (!this.submitted || this.obs.login.outcome !== 'success') return false;
     try {
-      const here = new URL(this.page.url());
+      return sameAdminPage(new URL(this.page.url()), new URL(url));
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A login that looped got there through the admin page the crawl starts
+   * with: after the POST, the browser itself requested that page with the
+   * cookies the login left it, the page redirected, and the browser is still
+   * on wp-login.php where that redirect ended. That is the answer a new visit
+   * would get (the same URL, the same cookies), already loaded and seen; a
+   * login that came back to the form without passing through it (a 200 POST
+   * that says cookies did not arrive) does not count, and the crawl visits.
+   */
+  bouncedFrom(url: string): boolean {
+    if (!this.submitted || this.obs.login.outcome !== 'loop') return false;
+    try {
       const want = new URL(url);
-      return here.origin === want.origin && here.search === '' && (here.pathname === want.pathname || here.pathname === `${want.pathname}index.php`);
+      const here = new URL(this.page.url());
+      if (here.origin !== want.origin || !here.pathname.endsWith('/wp-login.php')) return false;
+      const hops = this.net.navigations(this.submitted.mark);
+      const admin = hops.findIndex((h) => h.method === 'GET' && h.status >= 300 && h.status < 400 && sameAdminPage(new URL(h.url), want));
+      // scrubbed URLs: compared by origin and path, which hold no secret
+      const last = hops.at(-1);
+      return admin >= 0 && last !== undefined && admin < hops.length - 1 && new URL(last.url).pathname === here.pathname;
     } catch {
       return false;
     }
@@ -446,7 +484,8 @@ class Session {
     // The login's landing page is /wp-admin/ (WordPress's default redirect):
     // it is taken as it is, not loaded again; its nonce is dated from the
     // login's submission (before the server made it, as for a fresh load).
-    const landing = this.landedOn(adminUrl) ? this.submitted : null;
+    // So is a looped login's bounce from /wp-admin/ back to the form.
+    const landing = this.landedOn(adminUrl) || this.bouncedFrom(adminUrl) ? this.submitted : null;
     const navStart = landing?.at ?? Date.now();
     const first = landing ? await adoptAdminPage(ctx, adminUrl, landing.status, landing.mark, landing.at) : await visitAdminPage(ctx, adminUrl, { wholeDom: true });
     crawl.pages.push(first);

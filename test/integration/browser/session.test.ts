@@ -134,6 +134,20 @@ describe('browser session (live test bed)', function () {
     assert.ok(o.screenshots.some((s) => s.reason === 'login-loop'));
     const files = await readdir(shots);
     for (const s of o.screenshots) assert.ok(files.includes(s.file));
+    // The POST answered the form itself (200): the login never passed through
+    // /wp-admin/, so the crawl visits it and pictures its bounce.
+    assert.deepEqual(
+      o.login.chain.map((h) => [h.method, h.status]),
+      [
+        ['GET', 200],
+        ['POST', 200],
+      ],
+    );
+    assert.equal(o.admin?.pages[0]?.bouncedToLogin, true);
+    assert.deepEqual(
+      o.screenshots.map((s) => s.reason),
+      ['login-loop', 'admin-bounced'],
+    );
   });
 
   it('https-secure-cookie: Secure cookies over http:// and the http/https split are named', async () => {
@@ -161,6 +175,33 @@ describe('browser session (live test bed)', function () {
     const lost = o.cookies.lost.find((l) => l.name === 'wordpress_test_cookie' && l.kind === 'not-set');
     assert.equal(lost?.reason, 'served-from-cache', JSON.stringify(o.cookies.lost));
     assert.equal(o.admin?.pages[0]?.bouncedToLogin, true);
+  });
+
+  it("varnish-caches-login: the login's bounce from the cached /wp-admin/ is the admin page, not loaded or pictured again", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'wp401-shots-'));
+    try {
+      const { observations: o } = await gather('varnish-caches-login', { screenshotsDir: dir, insecure: true });
+      assert.equal(o.login.outcome, 'loop', o.login.detail);
+      const paths = o.login.chain.map((h) => [h.method, new URL(h.url).pathname, h.status >= 300 && h.status < 400]);
+      assert.deepEqual(paths.slice(1), [
+        ['POST', '/wp-login.php', true],
+        ['GET', '/wp-admin/', true],
+        ['GET', '/wp-login.php', false],
+      ]);
+      const pages = o.admin?.pages ?? [];
+      assert.equal(pages.length, 1);
+      assert.equal(pages[0]?.bouncedToLogin, true);
+      assert.equal(pages[0]?.finalUrl, o.login.finalUrl);
+      // one picture: the browser did not navigate after the login's landing
+      assert.deepEqual(
+        o.screenshots.map((s) => s.reason),
+        ['login-loop'],
+      );
+      assert.equal(pages[0]?.screenshot, o.screenshots[0]?.file);
+      assert.deepEqual(await readdir(dir), [o.screenshots[0]?.file]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('proxy-strips-cookies: cookies stored and sent, yet WordPress got none', async () => {
