@@ -170,7 +170,13 @@ export function prelaunchBrowser(opts: LaunchOptions = {}): void {
     return;
   }
   const args = argsFor(opts);
-  const launched = startChrome(opts, chrome, args);
+  // Puppeteer makes the first tab's Page (a round of CDP calls to set it up)
+  // on the first pages(); here that runs while the caller's modules load, and
+  // the session's own pages() then finds it made.
+  const launched = startChrome(opts, chrome, args).then(async (b) => {
+    await b.browser.pages().catch(() => undefined);
+    return b;
+  });
   launched.catch(() => undefined);
   spare = { key: launchKey(chrome.path, args, opts), launched };
 }
