@@ -132,7 +132,9 @@ export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHo
   // judges what it has: the result is marked incomplete, not abandoned.
   const budget = AbortSignal.timeout(options.timeBudgetMs);
   const signal = hooks.signal ? AbortSignal.any([hooks.signal, budget]) : budget;
-  const ctx: GatherContext = { options, secrets, progress: hooks.progress, signal };
+  // Work gathering leaves running (Chromium's exit) ends before the scan returns.
+  const background: Promise<void>[] = [];
+  const ctx: GatherContext = { options, secrets, progress: hooks.progress, signal, background: (work) => void background.push(work.catch(() => undefined)) };
   const timeline = createTimeline();
   const outOfTime = (obs: Observations): void => {
     if (!budget.aborted || hooks.signal?.aborted || obs.errors.some((e) => e.stage === 'time-budget')) return;
@@ -181,6 +183,6 @@ export async function scan(options: ScanOptions, secrets: Secrets, hooks: ScanHo
     const result = judge(observations, started);
     return { result, observations };
   } finally {
-    await engine.close();
+    await Promise.all([engine.close(), ...background]);
   }
 }

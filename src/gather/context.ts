@@ -1,5 +1,6 @@
 // What every gathering stage is given: the options, the secrets, and the
-// hooks to report progress and to be interrupted. Data only, no behaviour.
+// hooks to report progress, to be interrupted and to hand over work left
+// running. Data and hooks: no stage logic.
 import type { ScanOptions } from '../config/options.js';
 import type { Secrets } from '../config/secrets.js';
 import type { HopEvent } from '../http/index.js';
@@ -9,6 +10,12 @@ export interface GatherContext {
   secrets: Secrets;
   progress?: { stage(name: string): void; count(kind: string, n: number): void; request?(event: HopEvent): void };
   signal?: AbortSignal;
+  /**
+   * Takes work a stage leaves running once its observations are in (Chromium
+   * exiting, its profile being removed); the caller awaits it before it
+   * returns. Without it, the stage awaits that work itself.
+   */
+  background?: (work: Promise<void>) => void;
 }
 
 /** Ends a scan before it starts: exit code 3. */

@@ -203,7 +203,9 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
       );
     };
     const b = await timeline.time('browser', () => runBrowser(engine, browserStart as BrowserStart, { onLoggedIn, onNonceSent: settled })).finally(settled);
-    browserClosed = b.closed;
+    // Chromium exits beside the rest of the scan where the caller awaits it.
+    if (ctx.background) ctx.background(b.closed);
+    else browserClosed = b.closed;
     out.browser = b.observations;
     out.screenshots = b.screenshots;
     if (b.error) errors.push({ stage: 'browser', message: b.error });

@@ -5,12 +5,17 @@
 // it was refused or lost; a wrong password is a credential finding.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO } from '../../fixtures/testbed/paths.js';
 import type { Evidence, Finding, ScanResult } from '../../src/model.js';
 import type { Observations } from '../../src/observations/index.js';
+import { loadScanOptions } from '../../src/config/options.js';
+// puppeteer defines a global (URLPattern) when it loads: load it before mocha's leak check starts.
+import '../../src/browser/session.js';
+import { scan } from '../../src/scan.js';
+import { processesUsing } from '../support/browser-leftovers.js';
 import { requireTestbed, resetScenario, scenario } from '../support/testbed.js';
 
 const CLI = join(REPO, 'dist', 'src', 'cli', 'main.js');
@@ -99,6 +104,30 @@ describe('scans with the browser (Chromium) on the test bed', function () {
       assert.equal(result.probes.filter((p) => p.source === 'cookie').length, 2);
     } finally {
       await resetScenario('healthy');
+    }
+  });
+
+  it('the library: Chromium exits beside the judging, and is gone, with its profile, when scan() returns', async () => {
+    const s = scenario('healthy');
+    // Chromium's profile is made in the temporary folder: this scan's own.
+    const tmp = mkdtempSync(join(tmpdir(), 'wp401-scan-lib-'));
+    const out = mkdtempSync(join(tmpdir(), 'wp401-scan-lib-out-'));
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const { options, secrets } = loadScanOptions({ url: s.url, user: s.adminUser, browser: true, out, quiet: true }, { WP401_PASSWORD: s.adminPassword }, out);
+      const { observations } = await scan(options, secrets);
+      // at once, no waiting: scan() itself waited for Chromium's exit
+      const profiles = readdirSync(tmp).filter((n) => n.startsWith('wp401-chrome-'));
+      const running = processesUsing(tmp);
+      assert.equal(observations.browser?.login.outcome, 'success');
+      assert.deepEqual(profiles, [], 'no profile folder left');
+      assert.deepEqual(running, [], 'no Chromium left running');
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+      rmSync(tmp, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
     }
   });
 });
