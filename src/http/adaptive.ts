@@ -9,8 +9,9 @@
 // slower (contention) — and they make a struggling server worse. By Little's
 // law, with k requests in flight and a mean latency L, the throughput is k/L,
 // so the server time one request costs at that level is L/k. The limiter
-// keeps a running mean latency per level (the number in flight when a request
-// started), compares those costs, and climbs:
+// keeps the latencies of the last answers per level (the number in flight
+// when a request started), takes their median as the level's latency,
+// compares those costs, and climbs:
 //   - among measured levels it takes the smallest whose cost is within
 //     TOLERANCE of the best, so ties go to the gentler setting (and it goes
 //     back up when a higher level measured clearly cheaper);
@@ -19,7 +20,13 @@
 //     parallel server, and on a serialising one where the savings start);
 //   - otherwise it tries one more in flight, unless that level was measured
 //     and was not clearly cheaper.
-// It never goes above the configured limit nor below one. No JavaScript port
+// The median, not a running mean: a server that pauses once (a worker pool
+// spawning children, a lock) makes every request in flight at that moment
+// slow, whatever the level; with a mean those one or two answers set the
+// level's cost for the rest of the scan, and a level that was not clearly
+// cheaper is never tried again, so one pause on a parallel server pinned the
+// scan at one request in flight. It never goes above the configured limit
+// nor below one. No JavaScript port
 // of a maintained adaptive-concurrency library (Netflix concurrency-limits'
 // Vegas/Gradient) was found on the npm registry; this is the small part of
 // that idea a scan of a few hundred requests needs.
@@ -46,14 +53,21 @@ export interface LimitChange {
 
 /** a level's cost within this fraction of the best counts as "as good" */
 const TOLERANCE = 0.15;
-/** weight of a new sample in a level's running mean */
-const ALPHA = 0.3;
-/** samples a level needs before its mean is trusted */
+/** answers per level whose median is the level's latency: one pause is at most two of them */
+const RECENT = 5;
+/** samples a level needs before its latency is trusted */
 const MIN_SAMPLES = 2;
 
 interface Level {
-  mean: number;
-  n: number;
+  /** the latest latencies at this level (at most RECENT), oldest first */
+  recent: number[];
+}
+
+/** The median of a short list of numbers (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 === 1 ? (v[mid] as number) : ((v[mid - 1] as number) + (v[mid] as number)) / 2;
 }
 
 export function createAdaptiveLimiter(max: number, now: () => number = () => Date.now()): AdaptiveLimiter {
@@ -92,11 +106,11 @@ export function createAdaptiveLimiter(max: number, now: () => number = () => Dat
 
   const known = (k: number): Level | undefined => {
     const l = levels.get(k);
-    return l && l.n >= MIN_SAMPLES ? l : undefined;
+    return l && l.recent.length >= MIN_SAMPLES ? l : undefined;
   };
   const cost = (k: number): number | undefined => {
     const l = known(k);
-    return l ? l.mean / k : undefined;
+    return l ? median(l.recent) / k : undefined;
   };
   const setLimit = (to: number, reason: LimitChange['reason']): void => {
     const next = Math.min(ceiling, Math.max(1, to));
@@ -152,9 +166,9 @@ export function createAdaptiveLimiter(max: number, now: () => number = () => Dat
       const k = Math.min(ceiling, Math.max(1, Math.round(inFlightAtStart)));
       const l = levels.get(k);
       if (l) {
-        l.mean += ALPHA * (latencyMs - l.mean);
-        l.n++;
-      } else levels.set(k, { mean: latencyMs, n: 1 });
+        l.recent.push(latencyMs);
+        if (l.recent.length > RECENT) l.recent.shift();
+      } else levels.set(k, { recent: [latencyMs] });
       // Decide once per window of half `limit` answers (at least 2), so one decision sees the
       // effect of the previous one.
       if (++sinceDecision >= Math.max(2, Math.ceil(limit / 2))) {

@@ -54,6 +54,33 @@ describe('adaptive concurrency', () => {
     assert.equal(limiter.limit, 2);
   });
 
+  it('a parallel server that pauses once (every answer in flight slow at that moment) gets its full limit back', () => {
+    // 40 ms at any level, except answers 30 to 39, which wait 1.5 s whatever
+    // the level (a worker pool spawning children, a lock). The pause hits the
+    // levels the limiter happens to be on; once it is over, the server is as
+    // parallel as before.
+    let t = 0;
+    const limiter = createAdaptiveLimiter(4, () => t);
+    const seen: number[] = [];
+    for (let i = 0; i < 120; i++) {
+      const k = limiter.limit;
+      seen.push(k);
+      const ms = i >= 30 && i < 40 ? 1500 : 40;
+      t += ms / k;
+      limiter.observe(ms, k);
+    }
+    assert.ok(seen.slice(0, 30).every((k) => k === 4 || k === 2), `before the pause: ${seen.slice(0, 30).join(',')}`);
+    assert.equal(limiter.limit, 4, `limits seen: ${seen.join(',')}`);
+    assert.ok(seen.slice(60).every((k) => k === 4), `limits seen after the pause: ${seen.slice(40).join(',')}`);
+  });
+
+  it('the median of a level\'s recent answers: one or two slow ones do not move it', async () => {
+    const { median } = await import('../../../src/http/adaptive.js');
+    assert.equal(median([40, 1500, 40, 40, 1500]), 40);
+    assert.equal(median([40, 60]), 50);
+    assert.equal(median([5000, 5000, 100]), 5000);
+  });
+
   it('never exceeds the configured limit, never goes below one', () => {
     for (const model of [(k: number) => 10 * k * k, () => 1, (k: number) => (k === 1 ? 1000 : 5)]) {
       const { seen } = drive(3, model, 300);
