@@ -160,6 +160,10 @@ export function createRedactor(secrets: string[] = []): Redactor {
   // so hundreds of forms: scrubbing looks each position of the text up once,
   // rather than searching the whole text once per form.
   const byPrefix = new Map<string, string[]>();
+  // The first two characters of every form, as one number: most positions of
+  // a text start no form, and this tells so without cutting a substring.
+  const pairs = new Set<number>();
+  const pairAt = (text: string, i: number): number => text.charCodeAt(i) * 65536 + text.charCodeAt(i + 1);
   const registered = new Set<string>();
 
   function addSecret(secret: string): void {
@@ -167,6 +171,7 @@ export function createRedactor(secrets: string[] = []): Redactor {
     registered.add(secret);
     for (const v of variants(secret)) {
       const key = v.slice(0, MIN_SECRET_LENGTH);
+      pairs.add(pairAt(v, 0));
       const list = byPrefix.get(key);
       if (!list) byPrefix.set(key, [v]);
       else if (!list.includes(v)) {
@@ -189,6 +194,7 @@ export function createRedactor(secrets: string[] = []): Redactor {
     let start = -1;
     let end = -1;
     for (let i = 0; i + MIN_SECRET_LENGTH <= text.length; i++) {
+      if (!pairs.has(pairAt(text, i))) continue;
       const list = byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH));
       if (!list) continue;
       const hit = list.find((form) => text.startsWith(form, i));
