@@ -152,7 +152,19 @@ function scenarioScan(name: string) {
   return { s, env };
 }
 
-function loginChainOf(name: string): LoginChain {
+/**
+ * The login chain's steps, each the median over `runs` single-request scans:
+ * one scan is one sample of each step, and on a row whose floor is little
+ * more than Node's start and this chain, one slow or fast sample moved the
+ * floor by a tenth.
+ */
+function loginChainOf(name: string, runs: number): LoginChain {
+  const samples = Array.from({ length: Math.max(1, runs) }, () => loginChainOnce(name));
+  const med = (k: keyof LoginChain): number => stats(samples.map((c) => c[k])).median;
+  return { discoverMs: med('discoverMs'), loginPageMs: med('loginPageMs'), loginPostMs: med('loginPostMs'), nonceMs: med('nonceMs'), restMs: med('restMs') };
+}
+
+function loginChainOnce(name: string): LoginChain {
   const { s, env } = scenarioScan(name);
   const out = mkdtempSync(join(tmpdir(), 'wp401-bench-chain-'));
   const args = [CLI, 'scan', s.url, '--user', s.adminUser, '--no-browser', '--concurrency', '1', '--no-adaptive', '--quiet', '--format', 'json', '--out', out, '--insecure'];
@@ -289,7 +301,7 @@ export function benchScans(scenarios: string[], runs: number, browserModes: bool
     // server's cache is warm). Without it the first measured run carries the
     // compiling as server CPU, which raises that row's floor alone.
     scanOnce(name, browserModes.includes(true));
-    const chainSteps = loginChainOf(name);
+    const chainSteps = loginChainOf(name, Math.min(3, runs));
     for (const browser of browserModes) {
       const times: number[] = [];
       const server: number[] = [];
