@@ -459,9 +459,9 @@ class Session {
       const want = new URL(url);
       const here = new URL(this.page.url());
       if (here.origin !== want.origin || !here.pathname.endsWith('/wp-login.php')) return false;
+      // The hops' URLs are scrubbed: they are compared by origin and path, which hold no secret.
       const hops = this.net.navigations(this.submitted.mark);
       const admin = hops.findIndex((h) => h.method === 'GET' && h.status >= 300 && h.status < 400 && sameAdminPage(new URL(h.url), want));
-      // scrubbed URLs: compared by origin and path, which hold no secret
       const last = hops.at(-1);
       return admin >= 0 && last !== undefined && admin < hops.length - 1 && new URL(last.url).pathname === here.pathname;
     } catch {
