@@ -23,10 +23,19 @@
 // The median, not a running mean: a server that pauses once (a worker pool
 // spawning children, a lock) makes every request in flight at that moment
 // slow, whatever the level; with a mean those one or two answers set the
-// level's cost for the rest of the scan, and a level that was not clearly
-// cheaper is never tried again, so one pause on a parallel server pinned the
-// scan at one request in flight. It never goes above the configured limit
-// nor below one. No JavaScript port
+// level's cost, and since a level that was not clearly cheaper is not tried
+// again soon, one pause on a parallel server pinned the scan at one request
+// in flight. It never goes above the configured limit nor below one.
+// A worse level is not worse for ever: a pause long enough to fill a level's
+// recent answers looks exactly like a server that is slow at that level, and
+// only measuring the level again tells them apart. Measuring a truly slow
+// level costs one window of its slow answers (5 s on a server that answers in
+// 5-second steps), so the limiter re-checks the level above the current one
+// only once RECHECK times that level's own latency has passed since its last
+// answer, and doubles that wait after each re-check of the level: re-checks
+// cost at most about 1/RECHECK of the time on such a server, and a scan a
+// pause pinned low gets its parallelism back after some multiple of the
+// pause instead of never. No JavaScript port
 // of a maintained adaptive-concurrency library (Netflix concurrency-limits'
 // Vegas/Gradient) was found on the npm registry; this is the small part of
 // that idea a scan of a few hundred requests needs.
@@ -48,7 +57,7 @@ export interface LimitChange {
   at: number;
   from: number;
   to: number;
-  reason: 'explore-down' | 'cheaper-lower' | 'better-higher' | 'explore-up';
+  reason: 'explore-down' | 'cheaper-lower' | 'better-higher' | 'explore-up' | 'recheck-up';
 }
 
 /** a level's cost within this fraction of the best counts as "as good" */
@@ -57,10 +66,14 @@ const TOLERANCE = 0.15;
 const RECENT = 5;
 /** samples a level needs before its latency is trusted */
 const MIN_SAMPLES = 2;
+/** a worse level above is measured again after this many times its latency (doubling after each re-check) */
+const RECHECK = 8;
 
 interface Level {
   /** the latest latencies at this level (at most RECENT), oldest first */
   recent: number[];
+  /** when the latest of them arrived */
+  lastAt: number;
 }
 
 /** The median of a short list of numbers (the mean of the middle two for an even count). */
@@ -77,6 +90,8 @@ export function createAdaptiveLimiter(max: number, now: () => number = () => Dat
   let reserved = 0;
   let peak = 0;
   let sinceDecision = 0;
+  /** per level, how many of its latencies must pass before it is re-checked */
+  const recheckAfter = new Map<number, number>();
   const levels = new Map<number, Level>();
   const waiting: (() => void)[] = [];
   const changes: LimitChange[] = [];
@@ -142,7 +157,18 @@ export function createAdaptiveLimiter(max: number, now: () => number = () => Dat
     // 3. One more in flight, when that level is unknown or was clearly cheaper.
     if (limit < ceiling) {
       const up = cost(limit + 1);
-      if (up === undefined || up * (1 + TOLERANCE) < here) setLimit(limit + 1, 'explore-up');
+      if (up === undefined || up * (1 + TOLERANCE) < here) {
+        setLimit(limit + 1, 'explore-up');
+        return;
+      }
+      // 4. Measured worse, but long ago (in units of its own latency): measure it again.
+      const above = levels.get(limit + 1) as Level;
+      const factor = recheckAfter.get(limit + 1) ?? RECHECK;
+      if (now() - above.lastAt >= factor * median(above.recent)) {
+        levels.delete(limit + 1);
+        recheckAfter.set(limit + 1, factor * 2);
+        setLimit(limit + 1, 'recheck-up');
+      }
     }
   };
 
@@ -168,7 +194,8 @@ export function createAdaptiveLimiter(max: number, now: () => number = () => Dat
       if (l) {
         l.recent.push(latencyMs);
         if (l.recent.length > RECENT) l.recent.shift();
-      } else levels.set(k, { recent: [latencyMs] });
+        l.lastAt = now();
+      } else levels.set(k, { recent: [latencyMs], lastAt: now() });
       // Decide once per window of half `limit` answers (at least 2), so one decision sees the
       // effect of the previous one.
       if (++sinceDecision >= Math.max(2, Math.ceil(limit / 2))) {

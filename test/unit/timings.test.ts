@@ -106,6 +106,15 @@ describe('scan timings', () => {
     assert.doesNotMatch(section, /style=/);
   });
 
+  it('a limit that came back to the start is not reported as a server that slowed down', () => {
+    const obs = withTimings(recorded());
+    obs.concurrency = { max: 4, final: 4, peak: 4, adaptive: true, changes: [{ atMs: 900, from: 4, to: 2, reason: 'explore-down' }, { atMs: 1000, from: 2, to: 4, reason: 'better-higher' }] };
+    const page = renderHtml(judge(obs));
+    const section = page.slice(page.indexOf('id="timings"'), page.indexOf('</section>', page.indexOf('id="timings"')));
+    assert.match(section, /up to 4, as at the start/);
+    assert.doesNotMatch(section, /answered more slowly/);
+  });
+
   it('a scan stopped by its time budget says so in the verdict, the timings and the report', () => {
     const obs = withTimings(recorded());
     obs.incomplete = true;

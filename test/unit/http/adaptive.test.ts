@@ -74,6 +74,47 @@ describe('adaptive concurrency', () => {
     assert.ok(seen.slice(60).every((k) => k === 4), `limits seen after the pause: ${seen.slice(40).join(',')}`);
   });
 
+  it('a parallel server that pauses long enough to fill the recent answers of every level it was on gets its parallelism back', () => {
+    // 40 ms at any level, except that a request started between 0.3 s and
+    // 2.3 s waits until 2.3 s (a worker pool with no free child until the
+    // parent spawns more). The limiter backs off during the pause and is at
+    // one in flight when it ends, with levels 2 and 4 measured at the pause:
+    // without measuring them again it stays at one for good.
+    let t = 0;
+    const limiter = createAdaptiveLimiter(4, () => t);
+    const seen: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const k = limiter.limit;
+      seen.push(k);
+      const ms = t >= 300 && t < 2300 ? Math.max(40, 2300 - t) : 40;
+      t += ms / k;
+      limiter.observe(ms, k);
+    }
+    assert.ok(seen.includes(1), `limits seen: ${seen.join(',')}`);
+    assert.ok(limiter.changes.some((c) => c.reason === 'recheck-up'), limiter.changes.map((c) => c.reason).join(','));
+    assert.equal(limiter.limit, 4, `limits seen: ${seen.join(',')}`);
+    assert.ok(seen.slice(-500).every((k) => k === 4), `limits seen at the end: ${seen.slice(-500).join(',')}`);
+  });
+
+  it('re-checks a level that answers in 5-second steps rarely: a small share of a long scan', () => {
+    // 20 minutes of answers at 100 ms below the step: each re-check costs a
+    // window of 5-second answers, and each waits twice as long as the last.
+    let t = 0;
+    const limiter = createAdaptiveLimiter(4, () => t);
+    let slowTime = 0;
+    while (t < 20 * 60_000) {
+      const k = limiter.limit;
+      const ms = k >= 4 ? 5000 : 100;
+      t += ms / k;
+      if (k >= 4) slowTime += ms / k;
+      limiter.observe(ms, k);
+    }
+    assert.equal(limiter.limit, 3);
+    const rechecks = limiter.changes.filter((c) => c.reason === 'recheck-up').length;
+    assert.ok(rechecks >= 1 && rechecks <= 6, `re-checks: ${rechecks}`);
+    assert.ok(slowTime / t < 1 / 8, `time at the slow level: ${(100 * slowTime) / t} %`);
+  });
+
   it('the median of a level\'s recent answers: one or two slow ones do not move it', async () => {
     const { median } = await import('../../../src/http/adaptive.js');
     assert.equal(median([40, 1500, 40, 40, 1500]), 40);

@@ -33,7 +33,9 @@ export function renderTimings(result: ScanResult): Html {
     ? c.adaptive
       ? c.changes.length === 0
         ? html`<p>Requests in flight: up to ${c.max} throughout (the server kept up).</p>`
-        : html`<p>Requests in flight: started at ${c.max}, ended at ${c.final} — the server answered more slowly with more requests at once, so the scan sent fewer (${c.changes.length} change${c.changes.length > 1 ? 's' : ''}).</p>`
+        : c.final >= c.max
+          ? html`<p>Requests in flight: up to ${c.max}, as at the start — the scan measured fewer at once for a while and more was not slower (${c.changes.length} change${c.changes.length > 1 ? 's' : ''}).</p>`
+          : html`<p>Requests in flight: started at ${c.max}, ended at ${c.final} — the server answered more slowly with more requests at once, so the scan sent fewer (${c.changes.length} change${c.changes.length > 1 ? 's' : ''}).</p>`
       : html`<p>Requests in flight: fixed at ${c.max} (--no-adaptive).</p>`
     : html``;
   const waits = join(
