@@ -10,6 +10,7 @@ import type { LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { CookieJar } from 'tough-cookie';
 import { Agent, request } from 'undici';
+import { LatePool } from './late-pool.js';
 import type { BodySummary, HeaderMap, Probe } from '../model.js';
 import { type BodyRead, decodeText, readBounded } from './body.js';
 import { importCookies, storeSetCookies } from './cookies.js';
@@ -94,15 +95,15 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const limiter = adaptive ?? createLimiter(s.concurrency);
   const pace = createPacer(s.minIntervalMs);
   const lookup = makeLookup(opts.resolve, opts.lookup);
+  const connect = {
+    rejectUnauthorized: !s.insecure,
+    timeout: s.timeoutMs,
+    ...(opts.ca ? { ca: opts.ca } : {}),
+    ...(lookup ? { lookup } : {}),
+  };
+  // Requests are bound to connections late (src/http/late-pool.ts).
   const agent = new Agent({
-    connect: {
-      rejectUnauthorized: !s.insecure,
-      timeout: s.timeoutMs,
-      ...(opts.ca ? { ca: opts.ca } : {}),
-      ...(lookup ? { lookup } : {}),
-    },
-    headersTimeout: s.timeoutMs,
-    bodyTimeout: s.timeoutMs,
+    factory: (origin) => new LatePool(origin, { connect, headersTimeout: s.timeoutMs, bodyTimeout: s.timeoutMs, maxConnections: s.concurrency }),
   });
   const all: Probe[] = [];
   const notes: ProbeNote[] = [];

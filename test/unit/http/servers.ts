@@ -114,3 +114,42 @@ export function caIssuedCert(): { ca: string; key: string; cert: string } {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+export interface HeldHttps extends Running {
+  /** connections accepted by the kernel whose TLS handshake the server has not started */
+  held(): number;
+  /** start the handshakes of the held connections (a worker became free) */
+  release(): void;
+  /** the client ports of the connections each request arrived on, in order */
+  arrivals(): number[];
+}
+
+/**
+ * An HTTPS server with `workers` connections' worth of workers, as Apache
+ * prefork: the first `workers` connections are served, and every later one
+ * is accepted by the kernel but waits, its handshake not started, until
+ * `release()` — as a new connection waits for a free child.
+ */
+export async function startHeldHttps(handler: Handler, tls: { key: string; cert: string }, workers: number): Promise<HeldHttps> {
+  const https_ = https.createServer(tls, handler);
+  const arrivals: number[] = [];
+  https_.on('request', (req: http.IncomingMessage) => arrivals.push(req.socket.remotePort ?? 0));
+  const waiting: net.Socket[] = [];
+  let accepted = 0;
+  const front = net.createServer((socket) => {
+    if (accepted++ < workers) https_.emit('connection', socket);
+    else waiting.push(socket);
+  });
+  const sockets = track(front);
+  const port = await listen(front);
+  return {
+    port,
+    origin: `https://127.0.0.1:${port}`,
+    close: closer(front, sockets),
+    held: () => waiting.length,
+    release: () => {
+      for (const s of waiting.splice(0)) https_.emit('connection', s);
+    },
+    arrivals: () => [...arrivals],
+  };
+}
