@@ -178,22 +178,23 @@ export async function gather(ctx: GatherContext, engine: Engine, bridgeStage: Br
     ctx.progress?.stage('browser');
     // Until the browser's chain is down to its nonce's wait (the dashboard's
     // nonce has had its first REST answer, or the session is over), probes
-    // keep half the concurrency limit free (never all of it: they keep one
-    // place when an adaptive limit has come down to the reserved count, or a
-    // short browser session would leave all their work for after it). That
-    // chain — the login page, the form's submission, the dashboard it lands
-    // on, then the REST nonce that must age from its first answer — is the
-    // longest of a browser scan, one request after another, while the core
-    // probes and the crawl have slack: their answers are not needed before
-    // the browser is done. Both load the
-    // same server (and, on a local site, the same cores): at the full limit
-    // every step of the login waited behind crawl requests (healthy: 4.5 s →
-    // 3.9 s, interleaved runs, medians; failed logins no slower).
+    // keep one request in flight and leave the rest of the concurrency limit
+    // to the browser. That chain — the login page, the form's submission, the
+    // dashboard it lands on, then the REST nonce that must age from its first
+    // answer — is the longest of a browser scan, one step after another,
+    // while the core probes and the crawl have slack: their answers are not
+    // needed before the browser is done. Both load the same server (and, on a
+    // local site, the same cores). At the full limit every step of the login
+    // waited behind crawl requests (healthy: 4.5 s → 3.9 s at half the
+    // limit); at one in flight the chain is shorter still, and the crawl still
+    // ends inside it (interleaved runs, medians of five: modsec-crs-wordpress
+    // 3.18 → 2.98 s, healthy 2.78 → 2.66 s, healthy-wp65 2.82 → 2.70 s; five
+    // other scenarios within 0.04 s).
     let settled: () => void = () => {};
     const loginSettled = new Promise<void>((r) => {
       settled = r;
     });
-    engine.reserve(Math.floor(options.concurrency / 2), loginSettled);
+    engine.reserve(options.concurrency - 1, loginSettled);
     // The login's cookies over plain HTTP as soon as the login succeeded,
     // beside the browser's crawl and its nonce's wait.
     const onLoggedIn = (cookies: CookieHandover): void => {
