@@ -53,6 +53,17 @@ interface Slot {
 interface Waiting {
   opts: Dispatcher.DispatchOptions;
   handler: Dispatcher.DispatchHandler;
+  /** stop listening to the request's abort signal */
+  detach: () => void;
+}
+
+/** An abort signal as undici takes it: a DOM AbortSignal or an EventEmitter. */
+interface AbortSource {
+  aborted?: boolean;
+  addEventListener?: (type: 'abort', fn: () => void, opts?: { once: boolean }) => void;
+  removeEventListener?: (type: 'abort', fn: () => void) => void;
+  once?: (type: 'abort', fn: () => void) => void;
+  off?: (type: 'abort', fn: () => void) => void;
 }
 
 interface Kept {
@@ -100,16 +111,50 @@ export class LatePool extends Dispatcher {
       (handler as Legacy).onError?.(new errors.ClientDestroyedError());
       return false;
     }
-    this.#queue.push({ opts, handler });
+    const w: Waiting = { opts, handler, detach: noop };
+    // Aborted while it waits for a connection: it fails now, not when a
+    // connection takes it (undici's handler acts on an abort only once a
+    // client has it).
+    const signal = (opts as { signal?: AbortSource | null }).signal;
+    if (signal && typeof signal === 'object') {
+      const onAbort = (): void => {
+        const i = this.#queue.indexOf(w);
+        if (i < 0) return;
+        this.#queue.splice(i, 1);
+        w.detach();
+        (handler as Legacy).onError?.(new errors.RequestAbortedError());
+        this.#pump();
+      };
+      if (typeof signal.addEventListener === 'function') {
+        signal.addEventListener('abort', onAbort, { once: true });
+        w.detach = () => signal.removeEventListener?.('abort', onAbort);
+      } else if (typeof signal.once === 'function') {
+        signal.once('abort', onAbort);
+        w.detach = () => signal.off?.('abort', onAbort);
+      }
+    }
+    if (signal?.aborted === true) {
+      w.detach();
+      (handler as Legacy).onError?.(new errors.RequestAbortedError());
+      return true;
+    }
+    this.#queue.push(w);
     this.#pump();
     return true;
+  }
+
+  /** The first waiting request, no longer listening to its abort signal. */
+  #next(): Waiting | undefined {
+    const w = this.#queue.shift();
+    w?.detach();
+    return w;
   }
 
   #pump(): void {
     while (this.#queue.length > 0) {
       const slot = this.#slots.find((s) => s.connected && !s.busy) ?? (this.#kept.length > 0 ? this.#handOff() : undefined);
       if (!slot) break;
-      this.#send(slot, this.#queue.shift() as Waiting);
+      this.#send(slot, this.#next() as Waiting);
     }
     // One new connection per waiting request, within the cap.
     const open = this.#retryAfterAnswer ? 0 : Math.min(this.#queue.length - this.#opening, this.#opts.maxConnections - this.connections);
@@ -178,7 +223,7 @@ export class LatePool extends Dispatcher {
         // have on its own connection, and the next one gets its own attempt.
         if (this.#established() > 0) this.#retryAfterAnswer = true;
         else {
-          const w = this.#queue.shift();
+          const w = this.#next();
           if (w) (w.handler as Legacy).onError?.(err ?? new errors.SocketError('connect failed'));
         }
         this.#pump();
@@ -245,7 +290,10 @@ export class LatePool extends Dispatcher {
     const callback = typeof a === 'function' ? a : b;
     this.#closed = true;
     const reason = err ?? new errors.ClientDestroyedError();
-    for (const w of this.#queue.splice(0)) (w.handler as Legacy).onError?.(reason);
+    for (const w of this.#queue.splice(0)) {
+      w.detach();
+      (w.handler as Legacy).onError?.(reason);
+    }
     this.#dropKept();
     for (const w of this.#idleWaiters.splice(0)) w();
     const done = Promise.all(this.#slots.map((s) => s.client.destroy(err))).then(() => undefined);

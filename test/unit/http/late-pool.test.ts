@@ -71,6 +71,24 @@ describe('late-bound connections', () => {
     }
   });
 
+  it('a request aborted while it waits for a connection fails at once, not when a connection takes it', async () => {
+    server = await startHeldHttps(answer, tls, 0);
+    const pool = new LatePool(server.origin, { connect: { rejectUnauthorized: false, timeout: 60_000 }, headersTimeout: 5000, bodyTimeout: 5000, maxConnections: 1 });
+    try {
+      const ac = new AbortController();
+      const pending = request(`${server.origin}/`, { dispatcher: pool, signal: ac.signal }).then(
+        () => 'answered',
+        (e: Error) => e.name,
+      );
+      while (server.held() < 1) await new Promise((r) => setImmediate(r));
+      ac.abort();
+      assert.equal(await pending, 'AbortError');
+      assert.equal(server.held(), 1, 'the connection is still waiting for the server');
+    } finally {
+      await pool.destroy();
+    }
+  });
+
   it('closing the pool fails a request still waiting for a connection', async () => {
     server = await startHeldHttps(answer, tls, 0);
     const pool = new LatePool(server.origin, { connect: { rejectUnauthorized: false }, headersTimeout: 5000, bodyTimeout: 5000, maxConnections: 1 });
