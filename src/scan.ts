@@ -1,7 +1,8 @@
 // scan(): gather → observations → rules → findings → (isolate) → result.
-import type { ScanOptions } from './config/options.js';
+import { BrowserNotFound } from './browser/find-chrome.js';
+import { type ScanOptions, UsageError } from './config/options.js';
 import type { Secrets } from './config/secrets.js';
-import { createBridge, createScanEngine, gather, type GatherContext } from './gather/index.js';
+import { createBridge, createScanEngine, gather, type GatherContext, IsolationUnavailable } from './gather/index.js';
 import { WP401_VERSION } from './http/index.js';
 import type { Finding, ScanResult, Verdict, Zone } from './model.js';
 import type { Observations } from './observations/index.js';
@@ -14,6 +15,16 @@ import { BRIDGE_SOURCE } from './gather/bridge.js';
 import { runIsolation } from './gather/isolation.js';
 import { credentialSets } from './gather/core.js';
 import { bridgeStatusOf } from './facts/bridge-status.js';
+
+/**
+ * A scan that stopped because of how it was asked to run, not because of the
+ * site or of wp401: an option (a password missing, a conflict), no browser to
+ * log in with, `--isolate` without a working companion plugin. `wp401 scan`
+ * exits 2 for these, and `scan-many` gives the site the same code.
+ */
+export function isConfigurationError(err: unknown): boolean {
+  return err instanceof UsageError || err instanceof BrowserNotFound || err instanceof IsolationUnavailable;
+}
 
 export interface ScanHooks {
   progress?: GatherContext['progress'];

@@ -12,6 +12,7 @@ import { BridgeBlocked, BridgeNotInstalled, BridgeRateLimited, BridgeUnreachable
 import { parseLedgerEntry } from './parse.js';
 import type { BridgeEnvironment, BridgeLedgerEntry, BridgeTime } from '../observations/bridge.js';
 import {
+  BRIDGE_KEY_MIN_LENGTH,
   BRIDGE_NAMESPACE,
   EARLY_DOOR_PARAM,
   HEADER_ANSWER,
@@ -142,8 +143,8 @@ export class BridgeClient {
   readonly warnings: string[] = [];
 
   constructor(options: BridgeClientOptions) {
-    if (typeof options.key !== 'string' || options.key.length < 32) {
-      throw new RangeError('The bridge key must be at least 32 characters (see Tools → wp401 on the site).');
+    if (typeof options.key !== 'string' || options.key.length < BRIDGE_KEY_MIN_LENGTH) {
+      throw new RangeError(`The bridge key must be at least ${BRIDGE_KEY_MIN_LENGTH} characters (see Tools → wp401 on the site).`);
     }
     const site = new URL(options.siteUrl);
     if (site.username !== '' || site.password !== '') {

@@ -6,6 +6,9 @@
 
 export const BRIDGE_NAMESPACE = 'wp401/v1';
 
+/** The shortest key the client accepts (the plugin makes longer ones): anything shorter is a truncated paste. */
+export const BRIDGE_KEY_MIN_LENGTH = 32;
+
 /** The server accepts timestamps within this many seconds of its clock. */
 export const SIGNATURE_WINDOW_SECONDS = 300;
 

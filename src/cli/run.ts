@@ -4,16 +4,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { BridgeZipError, buildBridgeZip } from '../bridge/zip.js';
-import { BrowserNotFound } from '../browser/find-chrome.js';
 import { loadScanOptions, parseFormats, UsageError } from '../config/options.js';
 import { readSecrets, type Secrets, secretValues } from '../config/secrets.js';
 import { FLEET_DEFAULTS, type FleetSite, readSitesFile, SitesFileError, scanMany, siteSecrets } from '../fleet/index.js';
-import { IsolationUnavailable, TargetError } from '../gather/index.js';
+import { TargetError } from '../gather/index.js';
 import { createRedactor } from '../http/index.js';
 import type { ScanResult } from '../model.js';
 import type { Observations } from '../observations/index.js';
 import { createProgress, ResultFileError, readResult, renderJson, renderSummary, shouldColor, writeReports } from '../report/index.js';
-import { judge, scan } from '../scan.js';
+import { isConfigurationError, judge, scan } from '../scan.js';
 import { CliUsageError, EXIT, parseCommand } from './commands.js';
 import { canPrompt, promptHidden } from './prompt.js';
 
@@ -147,10 +146,7 @@ export function runCli(argv: string[], interrupt: AbortController): Promise<void
   (err: unknown) => {
     const redactor = createRedactor(secretValues(readSecrets(process.env)));
     const message = redactor.scrub(oneLine(err instanceof Error ? err.message : String(err)));
-    if (err instanceof UsageError || err instanceof CliUsageError || (err instanceof ResultFileError && !err.unreadable)) {
-      process.stderr.write(`wp401: ${message}\n`);
-      process.exitCode = EXIT.usage;
-    } else if (err instanceof BrowserNotFound || err instanceof IsolationUnavailable) {
+    if (isConfigurationError(err) || err instanceof CliUsageError || (err instanceof ResultFileError && !err.unreadable)) {
       process.stderr.write(`wp401: ${message}\n`);
       process.exitCode = EXIT.usage;
     } else if (err instanceof TargetError) {

@@ -6,9 +6,10 @@
 // argv into flags and prints; it never fills in a default.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BRIDGE_KEY_MIN_LENGTH } from '../bridge/protocol.js';
 import { readCaFile } from '../http/trust.js';
 import { REPORT_FORMATS, type ReportFormat } from '../model.js';
-import { readSecrets, type Secrets } from './secrets.js';
+import { readSecrets, SECRET_ENV, type Secrets } from './secrets.js';
 
 export interface ScanOptions {
   url: string;
@@ -238,8 +239,16 @@ export function resolveOptions(raw: Record<string, unknown>): ScanOptions {
   };
 }
 
+/** A companion plugin key too short to be one (a truncated paste): named by its variable, never echoed. */
+export function checkBridgeKey(key: string | undefined, variable: string): void {
+  if (key !== undefined && key.length < BRIDGE_KEY_MIN_LENGTH) {
+    throw new UsageError(`${variable} is not a companion plugin key: it has fewer than ${BRIDGE_KEY_MIN_LENGTH} characters (copy the key from Tools → wp401 on the site)`);
+  }
+}
+
 /** Options that only make sense with something else, checked against what the scan was given. */
 export function checkConflicts(options: ScanOptions, secrets: Secrets): void {
+  checkBridgeKey(secrets.bridgeKey, SECRET_ENV.bridgeKey);
   if (options.isolate && !secrets.bridgeKey) {
     throw new UsageError('--isolate needs the companion plugin: install it on the site and set WP401_BRIDGE_KEY');
   }

@@ -9,7 +9,7 @@ import type { Secrets } from '../config/secrets.js';
 import { TargetError } from '../gather/index.js';
 import type { ScanResult } from '../model.js';
 import { writeReports } from '../report/index.js';
-import { scan } from '../scan.js';
+import { isConfigurationError, scan } from '../scan.js';
 import { renderFleetIndex } from './index-html.js';
 import type { FleetSite, SiteSettings } from './sites-file.js';
 import type { FleetSummary, SiteOutcome, SiteSummary } from './types.js';
@@ -18,10 +18,10 @@ export { renderFleetIndex } from './index-html.js';
 export type { FleetSummary, SiteOutcome, SiteSummary } from './types.js';
 export { type FleetSite, folderName, parseSites, readSitesFile, SitesFileError, siteSecrets } from './sites-file.js';
 
-export const FLEET_EXIT = { ok: 0, problems: 1, target: 3, runtime: 4, interrupted: 130 } as const;
+export const FLEET_EXIT = { ok: 0, problems: 1, usage: 2, target: 3, runtime: 4, interrupted: 130 } as const;
 
-/** Worse first: an interrupted run, a crashed site, an unreachable site, problems, all clear. */
-const RANK = [FLEET_EXIT.ok, FLEET_EXIT.problems, FLEET_EXIT.target, FLEET_EXIT.runtime, FLEET_EXIT.interrupted];
+/** Worse first: an interrupted run, a crashed site, an unreachable site, a site its settings kept from being scanned, problems, all clear. */
+const RANK = [FLEET_EXIT.ok, FLEET_EXIT.problems, FLEET_EXIT.usage, FLEET_EXIT.target, FLEET_EXIT.runtime, FLEET_EXIT.interrupted];
 
 export function worstExit(codes: number[]): number {
   return codes.reduce((worst, c) => (RANK.indexOf(c as (typeof RANK)[number]) > RANK.indexOf(worst as (typeof RANK)[number]) ? c : worst), FLEET_EXIT.ok as number);
@@ -113,7 +113,8 @@ export async function scanMany(sites: FleetSite[], opts: FleetOptions, hooks: Fl
         name: site.name,
         url: site.url,
         outcome: unreachable ? 'unreachable' : 'failed',
-        exit: unreachable ? FLEET_EXIT.target : FLEET_EXIT.runtime,
+        // The code `wp401 scan` would have returned: 2 for the site's settings (--isolate without a working plugin, no browser).
+        exit: unreachable ? FLEET_EXIT.target : isConfigurationError(err) ? FLEET_EXIT.usage : FLEET_EXIT.runtime,
         summary: describe(err),
         topFinding: null,
         errors: 0,

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { normaliseTarget, UsageError } from '../config/options.js';
+import { checkBridgeKey, normaliseTarget, UsageError } from '../config/options.js';
 import { SECRET_ENV, type Secrets } from '../config/secrets.js';
 
 /** Per-site settings a fleet file may give (the same meaning as the scan flags). */
@@ -180,5 +180,6 @@ export function siteSecrets(site: FleetSite, env: NodeJS.ProcessEnv): Secrets {
     if (named && (value === undefined || value === '')) throw new UsageError(`${site.name}: the environment variable ${named} is not set`);
     if (value) out[key] = value;
   }
+  checkBridgeKey(out.bridgeKey, `${site.name}: ${site.secretEnv.bridgeKey ?? SECRET_ENV.bridgeKey}`);
   return out;
 }

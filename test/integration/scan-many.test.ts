@@ -110,6 +110,22 @@ describe('wp401 scan-many on five test-bed sites (built CLI, --no-browser, 2 at 
     assert.ok(!existsSync(join(work, 'unset-out')));
   });
 
+  it('a site whose --isolate finds no companion plugin is not scanned and gets exit 2, as `wp401 scan` gives; the other site is scanned', async () => {
+    // healthy has no bridge plugin: the scan stops at once (IsolationUnavailable) before any replay.
+    const file = join(work, 'isolate.yml');
+    const h = scenario('healthy');
+    writeFileSync(file, `sites:\n  - url: ${h.url}\n    name: isolate\n    isolate: true\n    bridgeKeyEnv: FLEET_ISOLATE_KEY\n  - url: ${h.url}\n    name: plain\n`);
+    const r = await runCli(['scan-many', file, '--out', join(work, 'isolate-out'), '--no-browser', '--format', 'json'], { env: { FLEET_ISOLATE_KEY: 'not-a-real-key-0123456789abcdef-0123456789' } });
+    const summary = JSON.parse(readFileSync(join(work, 'isolate-out', 'wp401-fleet.json'), 'utf8')) as FleetSummary;
+    const byName = new Map(summary.sites.map((s) => [s.name, s]));
+    assert.equal(byName.get('isolate')?.outcome, 'failed');
+    assert.equal(byName.get('isolate')?.exit, 2, byName.get('isolate')?.summary);
+    assert.equal(byName.get('plain')?.outcome, 'ok');
+    assert.equal(summary.exit, 2);
+    assert.equal(r.code, 2, r.stderr);
+    assert.ok(!(r.stdout + r.stderr).includes('not-a-real-key-0123456789abcdef-0123456789'), 'the key is not echoed');
+  });
+
   it('a missing sites file is a runtime failure: exit 4, one line', async () => {
     const r = await runCli(['scan-many', join(work, 'nope.txt'), '--out', join(work, 'x')]);
     assert.equal(r.code, 4);

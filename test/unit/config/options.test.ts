@@ -89,6 +89,12 @@ describe('scan options: flag > environment > config file > default', () => {
     await assert.rejects(load([], { WP401_BROWSER: 'maybe' }), (e: unknown) => e instanceof UsageError && /WP401_BROWSER must be true or false/.test(e.message));
   });
 
+  it('a bridge key too short to be one (a truncated paste) is a usage error naming the variable, never its value', async () => {
+    const short = 'abc123-truncated';
+    await assert.rejects(load([], { WP401_BRIDGE_KEY: short }), (e: unknown) => e instanceof UsageError && /^WP401_BRIDGE_KEY is not a companion plugin key: it has fewer than 32 characters/.test(e.message) && !e.message.includes(short));
+    assert.equal(loadScanOptions(await flagsOf([]), { WP401_BRIDGE_KEY: 'k'.repeat(32) }, dir).secrets.bridgeKey, 'k'.repeat(32));
+  });
+
   it('--isolate without the bridge key is refused here, whatever its source', async () => {
     await assert.rejects(load(['--isolate']), (e: unknown) => e instanceof UsageError && /--isolate needs the companion plugin/.test(e.message));
     withFile({ isolate: true });

@@ -72,6 +72,12 @@ sites:
     assert.deepEqual(siteSecrets(own as never, env), { password: 'pa', httpUser: 'hu', bridgeKey: 'k'.repeat(40) });
     assert.deepEqual(siteSecrets(plain as never, env), { password: 'global', httpUser: 'ghu', bridgeKey: 'k'.repeat(40) });
     assert.throws(() => siteSecrets(own as never, { A_HU: 'x' }), /A_PW is not set/);
+    // A key too short to be one stops the run as a usage error, named by its variable.
+    const [keyed] = parseSites('sites: [{url: "https://c.example/", bridgeKeyEnv: C_KEY}]', 'structured');
+    assert.throws(
+      () => siteSecrets(keyed as never, { C_KEY: 'short-key' }),
+      (e: unknown) => e instanceof UsageError && /C_KEY is not a companion plugin key/.test(e.message) && !e.message.includes('short-key'),
+    );
   });
 
   it('precedence: command-line flags over the site entry over the file defaults over built-in defaults', () => {
@@ -102,9 +108,11 @@ sites:
 });
 
 describe('scan-many results', () => {
-  it('worst exit code: interrupted > runtime failure > unreachable > problems > ok', () => {
+  it('worst exit code: interrupted > runtime failure > unreachable > a site its settings stopped > problems > ok', () => {
     assert.equal(worstExit([0, 0]), 0);
     assert.equal(worstExit([0, 1, 0]), 1);
+    assert.equal(worstExit([1, 2, 0]), 2);
+    assert.equal(worstExit([2, 3]), 3);
     assert.equal(worstExit([1, 3, 0]), 3);
     assert.equal(worstExit([3, 4, 1]), 4);
     assert.equal(worstExit([4, 130, 0]), 130);
