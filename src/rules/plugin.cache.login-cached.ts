@@ -45,6 +45,14 @@ export const cachedLoginRule: Rule = {
       evidence.push(noteEv(`the companion plugin never saw ${unseen.length === 1 ? 'this cached answer' : `these ${unseen.length} cached answers`}: ${pageCache ? 'advanced-cache.php served them before WordPress loaded its plugins' : 'they were served before WordPress loaded its plugins'}`));
     }
     const named = [...new Map(known.map((m) => [m.plugin.slug, m])).values()];
+    // A plugin is "seen" only through a verified mark (its asset path, its own
+    // header or page mark); a catalog hint (x-litespeed-cache comes from the
+    // LiteSpeed server, cf-cache-status from Cloudflare's proxy) says only that
+    // it may be installed.
+    const seen = named.filter((m) => known.some((k) => k.plugin.slug === m.plugin.slug && k.confidence === 'verified'));
+    const hinted = named.filter((m) => !seen.includes(m));
+    const seenWords = seen.length ? `seen: ${seen.map((m) => m.plugin.name).join(', ')}` : '';
+    const hintWords = hinted.length ? `possibly ${hinted.map((m) => `${m.plugin.name}, from ${m.mark} — a hint, not a mark of the plugin's own code`).join('; ')}` : '';
     return [
       {
         id: 'plugin.cache.login-cached',
@@ -58,9 +66,9 @@ export const cachedLoginRule: Rule = {
             ? 'The cache marks belong to a CDN or proxy in front of the site.'
             : pageCache
               ? `The companion plugin shows the site's own page cache: wp-content/advanced-cache.php is active (WP_CACHE is true)${dropin?.name && dropin.name !== 'advanced-cache.php' ? `, written by ${dropin.name}` : ''}${unseen.length ? ', and the cached answers never reached WordPress\'s plugins' : ''}.` +
-                (named.length ? ` (seen: ${named.map((m) => m.plugin.name).join(', ')}.)` : '')
+                (seenWords || hintWords ? ` (${[seenWords, hintWords].filter(Boolean).join('; ')}).` : '')
               : 'No CDN marks: possibly the site\'s own page cache, which in WordPress is a page-cache plugin through the wp-content/advanced-cache.php drop-in' +
-                (named.length ? ` (seen: ${named.map((m) => m.plugin.name).join(', ')})` : ' (which plugin wrote it cannot be told from outside)') +
+                ` (${seenWords || 'which plugin wrote it cannot be told from outside'}${hintWords ? `; ${hintWords}` : ''})` +
                 ', or a proxy cache in front of the site that adds no Via header — from outside both look the same. The companion plugin tells them apart: it sees the drop-in and WP_CACHE, and never sees a request a cache answered.'),
         evidence,
         fixes: [
