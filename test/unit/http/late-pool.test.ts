@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { request } from 'undici';
 import { createEngine } from '../../../src/http/engine.js';
 import { LatePool } from '../../../src/http/late-pool.js';
-import { closedPort, type HeldHttps, noDns, selfSignedCert, startHeldHttps } from './servers.js';
+import { closedPort, type HeldHttps, noDns, selfSignedCert, startHeldHttps, startHttp } from './servers.js';
 
 describe('late-bound connections', () => {
   let tls: { key: string; cert: string };
@@ -54,6 +54,26 @@ describe('late-bound connections', () => {
       assert.equal(new Set(server.arrivals().slice(-2)).size, 2);
     } finally {
       await pool.destroy();
+    }
+  });
+
+  it('a server that closes every connection after its answer (Connection: close, or Apache after a 400) is served on new ones', async () => {
+    const plain = await startHttp((_req, res) => {
+      res.setHeader('connection', 'close');
+      res.statusCode = 400;
+      res.end('bad');
+    });
+    const engine = createEngine({ lookup: noDns, concurrency: 3, adaptive: false });
+    try {
+      const probes = await Promise.all(Array.from({ length: 12 }, (_, i) => engine.probe({ source: 'anon', url: `${plain.origin}/q${i}` })));
+      assert.deepEqual(
+        probes.map((p) => p.status),
+        probes.map(() => 400),
+      );
+      assert.ok(probes.every((p) => p.error === undefined));
+    } finally {
+      await engine.close();
+      await plain.close();
     }
   });
 
