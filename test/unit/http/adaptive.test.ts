@@ -4,16 +4,20 @@
 import { strict as assert } from 'node:assert';
 import { createAdaptiveLimiter } from '../../../src/http/adaptive.js';
 
-/** Feeds `n` answers, each at the limiter's current limit (a saturated scan). */
-function drive(max: number, latency: (inFlight: number) => number, n = 200) {
+/**
+ * Feeds `n` answers, each at the limiter's current limit (a saturated scan).
+ * `latency` gets the requests in flight, the answer's index and the time (ms).
+ */
+function drive(max: number, latency: (inFlight: number, i: number, t: number) => number, n = 200) {
   let t = 0;
   const limiter = createAdaptiveLimiter(max, () => t);
   const seen: number[] = [];
   for (let i = 0; i < n; i++) {
     const k = limiter.limit;
     seen.push(k);
-    t += latency(k) / k;
-    limiter.observe(latency(k), k);
+    const ms = latency(k, i, t);
+    t += ms / k;
+    limiter.observe(ms, k);
   }
   return { limiter, seen };
 }
@@ -59,16 +63,7 @@ describe('adaptive concurrency', () => {
     // the level (a worker pool spawning children, a lock). The pause hits the
     // levels the limiter happens to be on; once it is over, the server is as
     // parallel as before.
-    let t = 0;
-    const limiter = createAdaptiveLimiter(4, () => t);
-    const seen: number[] = [];
-    for (let i = 0; i < 120; i++) {
-      const k = limiter.limit;
-      seen.push(k);
-      const ms = i >= 30 && i < 40 ? 1500 : 40;
-      t += ms / k;
-      limiter.observe(ms, k);
-    }
+    const { limiter, seen } = drive(4, (_k, i) => (i >= 30 && i < 40 ? 1500 : 40), 120);
     assert.ok(seen.slice(0, 30).every((k) => k === 4 || k === 2), `before the pause: ${seen.slice(0, 30).join(',')}`);
     assert.equal(limiter.limit, 4, `limits seen: ${seen.join(',')}`);
     assert.ok(seen.slice(60).every((k) => k === 4), `limits seen after the pause: ${seen.slice(40).join(',')}`);
@@ -80,16 +75,7 @@ describe('adaptive concurrency', () => {
     // parent spawns more). The limiter backs off during the pause and is at
     // one in flight when it ends, with levels 2 and 4 measured at the pause:
     // without measuring them again it stays at one for good.
-    let t = 0;
-    const limiter = createAdaptiveLimiter(4, () => t);
-    const seen: number[] = [];
-    for (let i = 0; i < 2000; i++) {
-      const k = limiter.limit;
-      seen.push(k);
-      const ms = t >= 300 && t < 2300 ? Math.max(40, 2300 - t) : 40;
-      t += ms / k;
-      limiter.observe(ms, k);
-    }
+    const { limiter, seen } = drive(4, (_k, _i, t) => (t >= 300 && t < 2300 ? Math.max(40, 2300 - t) : 40), 2000);
     assert.ok(seen.includes(1), `limits seen: ${seen.join(',')}`);
     assert.ok(limiter.changes.some((c) => c.reason === 'recheck-up'), limiter.changes.map((c) => c.reason).join(','));
     assert.equal(limiter.limit, 4, `limits seen: ${seen.join(',')}`);
